@@ -1,0 +1,3 @@
+export * from './model/catalog.model.js';
+export * from './model/defaults.js';
+export * from './model/conventions.js';

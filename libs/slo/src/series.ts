@@ -1,0 +1,24 @@
+/**
+ * The recorded series every generated rule file writes and every dashboard and status query
+ * reads. Identity labels are only `service`, `slo` and `window`, so renaming a team or adding a
+ * label never splits a long-window series; everything else lives on the info series.
+ */
+export const SERIES = {
+  /** Error events per second over 5m (events, goodTotal, latency, logs SLIs). */
+  errorRate5m: 'slo:sli_errors:rate5m',
+  /** All events per second over 5m. */
+  totalRate5m: 'slo:sli_total:rate5m',
+  /** Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period. */
+  errorRatio: 'slo:sli_error:ratio',
+  /** Objective as a ratio (0.999), labels service, slo, team, period and the SLO's labels. */
+  objective: 'slo:objective:ratio',
+} as const;
+
+export const LABEL = {
+  service: 'service',
+  slo: 'slo',
+  team: 'team',
+  window: 'window',
+  severity: 'severity',
+  period: 'period',
+} as const;
