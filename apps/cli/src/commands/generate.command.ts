@@ -1,0 +1,63 @@
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import type { Catalog, GeneratedFile } from '@burnrate/catalog';
+import { generateDashboards } from '@burnrate/dashboards';
+import { generateRules } from '@burnrate/rules';
+import { EXIT } from '../cli.exception.js';
+import { diffArtifacts, hasDrift, writeArtifacts } from '../output/artifact-writer.js';
+import type { Io } from '../io.js';
+import { loadOrExplain, plural, printProblems } from './load.util.js';
+
+interface GenerateOptions {
+  catalog: string[];
+  out: string;
+  check: boolean;
+  strict: boolean;
+  grafanaUrl: string;
+  promtoolTests: boolean;
+}
+
+/** The generation pipeline: validated catalog in, every artifact out, in a stable order. */
+export function generateArtifacts(catalog: Catalog, opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests'>): GeneratedFile[] {
+  const files = [
+    ...generateRules(catalog, { grafanaUrl: opts.grafanaUrl, promtoolTests: opts.promtoolTests }),
+    ...generateDashboards(catalog, { grafanaUrl: opts.grafanaUrl }),
+  ];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function generateCommand(io: Io): Command {
+  return new Command('generate')
+    .description('Generate Prometheus and Loki rules and Grafana dashboards from the catalog.')
+    .requiredOption('--catalog <path...>', 'catalog files or folders')
+    .requiredOption('--out <dir>', 'output root: writes <out>/rules/prometheus, <out>/rules/loki, <out>/dashboards')
+    .option('--check', 'write nothing; exit 1 when the files on disk differ from what generation gives', false)
+    .option('--strict', 'treat warnings as errors', false)
+    .option('--grafana-url <url>', 'Grafana base URL used in alert links', 'http://localhost:3000')
+    .option('--no-promtool-tests', 'do not write promtool unit tests next to the rules')
+    .action(async (opts: GenerateOptions) => {
+      const { catalog, problems, errors } = await loadOrExplain(opts.catalog, opts.strict);
+      printProblems(problems, io.stderr);
+      if (errors > 0) {
+        io.stderr(`invalid catalog: ${plural(errors, 'error')}; nothing written`);
+        return io.exit(EXIT.invalid);
+      }
+      const files = generateArtifacts(catalog, opts);
+      const out = resolve(opts.out);
+      if (opts.check) {
+        const drift = await diffArtifacts(out, files);
+        if (!hasDrift(drift)) {
+          io.stderr(`up to date: ${plural(files.length, 'file')}`);
+          return io.exit(EXIT.ok);
+        }
+        for (const path of drift.missing) io.stderr(`missing: ${path}`);
+        for (const path of drift.changed) io.stderr(`changed: ${path}`);
+        for (const path of drift.stale) io.stderr(`stale:   ${path}`);
+        io.stderr('generated files drifted from the catalog; run `burnrate generate` and commit the result');
+        return io.exit(EXIT.invalid);
+      }
+      await writeArtifacts(out, files);
+      io.stderr(`wrote ${plural(files.length, 'file')} under ${opts.out}`);
+      io.exit(EXIT.ok);
+    });
+}

@@ -1,0 +1,39 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './cli.exception.js';
+import { generateCommand } from './commands/generate.command.js';
+import { validateCommand } from './commands/validate.command.js';
+import type { Io } from './io.js';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('burnrate')
+    .description('Service metadata in Git -> SLO rules, Grafana dashboards, alert routing and cost reports.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
+    .exitOverride();
+  for (const command of [validateCommand(io), generateCommand(io)]) {
+    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+  }
+  return program;
+}
+
+/** Runs one command line and returns its exit code; user mistakes never escape as stack traces. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const captured: Io = { ...io, exit: (c) => void (code = c) };
+  try {
+    await buildProgram(captured).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      io.stderr(`burnrate: ${error.message}`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
