@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Tests run on the TypeScript sources: `@burnrate/<lib>` resolves to the lib's entry point.
-const alias = [{ find: /^@burnrate\/([a-z-]+)$/, replacement: `${root}libs/$1/src/index.ts` }];
+const alias = [
+  { find: /^@burnrate\/server$/, replacement: `${root}apps/server/src/server.ts` },
+  { find: /^@burnrate\/([a-z-]+)$/, replacement: `${root}libs/$1/src/index.ts` },
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -3,6 +3,8 @@ export interface Io {
   stdout(line: string): void;
   stderr(line: string): void;
   exit(code: number): void;
+  /** The environment, read only by the commands that are configured by it (serve). */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 export const processIo: Io = {
@@ -11,4 +13,5 @@ export const processIo: Io = {
   exit: (code) => {
     process.exitCode = code;
   },
+  env: process.env,
 };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './cli.exception.js';
 import { generateCommand } from './commands/generate.command.js';
+import { serveCommand } from './commands/serve.command.js';
 import { validateCommand } from './commands/validate.command.js';
 import type { Io } from './io.js';
 
@@ -11,7 +12,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .exitOverride();
-  for (const command of [validateCommand(io), generateCommand(io)]) {
+  for (const command of [validateCommand(io), generateCommand(io), serveCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;

@@ -18,7 +18,10 @@ interface GenerateOptions {
 }
 
 /** The generation pipeline: validated catalog in, every artifact out, in a stable order. */
-export function generateArtifacts(catalog: Catalog, opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests'>): GeneratedFile[] {
+export function generateArtifacts(
+  catalog: Catalog,
+  opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests'>,
+): GeneratedFile[] {
   const files = [
     ...generateRules(catalog, { grafanaUrl: opts.grafanaUrl, promtoolTests: opts.promtoolTests }),
     ...generateDashboards(catalog, { grafanaUrl: opts.grafanaUrl }),
@@ -30,8 +33,15 @@ export function generateCommand(io: Io): Command {
   return new Command('generate')
     .description('Generate Prometheus and Loki rules and Grafana dashboards from the catalog.')
     .requiredOption('--catalog <path...>', 'catalog files or folders')
-    .requiredOption('--out <dir>', 'output root: writes <out>/rules/prometheus, <out>/rules/loki, <out>/dashboards')
-    .option('--check', 'write nothing; exit 1 when the files on disk differ from what generation gives', false)
+    .requiredOption(
+      '--out <dir>',
+      'output root: writes <out>/rules/prometheus, <out>/rules/loki, <out>/dashboards',
+    )
+    .option(
+      '--check',
+      'write nothing; exit 1 when the files on disk differ from what generation gives',
+      false,
+    )
     .option('--strict', 'treat warnings as errors', false)
     .option('--grafana-url <url>', 'Grafana base URL used in alert links', 'http://localhost:3000')
     .option('--no-promtool-tests', 'do not write promtool unit tests next to the rules')

@@ -1,0 +1,66 @@
+// Writes a synthetic native catalog: `services` services over `teams` teams, `slosPerService`
+// SLOs each, mixing events and latency SLIs. Deterministic for a given size.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export async function writeSyntheticCatalog(dir, { services = 2000, slosPerService = 5, teams = 40 } = {}) {
+  for (let t = 0; t < teams; t++) {
+    const team = `team-${t}`;
+    await mkdir(join(dir, team), { recursive: true });
+    await writeFile(join(dir, team, 'team.yaml'), teamYaml(team));
+  }
+  for (let s = 0; s < services; s++) {
+    const team = `team-${s % teams}`;
+    await writeFile(join(dir, team, `svc-${s}.yaml`), serviceYaml(`svc-${s}`, team, slosPerService));
+  }
+  return { services, slos: services * slosPerService, teams };
+}
+
+const teamYaml = (team) => `apiVersion: burnrate.dev/v1
+kind: Team
+metadata:
+  name: ${team}
+spec:
+  chat:
+    - type: slack
+      urlFrom: { env: SLACK_${team.replace(/-/g, '_').toUpperCase()} }
+`;
+
+function serviceYaml(name, team, slos) {
+  const sel = `service_name="${name}"`;
+  const entries = [];
+  for (let i = 0; i < slos; i++) {
+    entries.push(
+      i % 2 === 0
+        ? `    - name: availability-${i}
+      objective: 99.${i + 1}
+      window: 30d
+      sli:
+        events:
+          errorQuery: sum(rate(http_server_request_duration_seconds_count{${sel},http_route="/r${i}",http_response_status_code=~"5.."}[{{.window}}]))
+          totalQuery: sum(rate(http_server_request_duration_seconds_count{${sel},http_route="/r${i}"}[{{.window}}]))`
+        : `    - name: latency-${i}
+      objective: 99
+      window: 28d
+      sli:
+        latency:
+          metric: http_server_request_duration_seconds
+          matchers: '${sel},http_route="/r${i}"'
+          threshold: 250ms`,
+    );
+  }
+  return `apiVersion: burnrate.dev/v1
+kind: Service
+metadata:
+  name: ${name}
+  team: ${team}
+spec:
+  runbook: https://runbooks.example.com/${name}
+  telemetry:
+    prometheus: { matchers: '${sel}' }
+    loki: { selector: '{${sel}}' }
+    tempo: { serviceName: ${name} }
+  slos:
+${entries.join('\n')}
+`;
+}

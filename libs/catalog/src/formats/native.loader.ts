@@ -1,0 +1,186 @@
+import type { ChatTarget, ChatType, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
+import { readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
+import type { Cursor } from '../load/cursor.js';
+import type { Contributions, SloDraft } from '../load/drafts.js';
+import { readNativeSlo } from './native-slo.reader.js';
+
+export const NATIVE_API_VERSION = 'burnrate.dev/v1';
+export const NATIVE_KINDS = ['Team', 'Service', 'Defaults'] as const;
+const CHAT_TYPES: readonly ChatType[] = ['slack', 'teams', 'googlechat', 'discord', 'mattermost', 'webhook'];
+
+/** One `burnrate.dev/v1` document. */
+export function loadNative(root: Cursor, kind: string, out: Contributions): void {
+  const top = root.fields(
+    ['apiVersion', 'kind', 'metadata', 'spec'],
+    kind === 'Defaults' ? ['spec'] : ['metadata', 'spec'],
+  );
+  if (!top) return;
+  const source = { file: root.ctx.file, ...root.ctx.position(root.offset) };
+  if (kind === 'Team') {
+    const team = readTeam(top.get('metadata'), top.get('spec'));
+    if (team) out.teams.push({ ...team, source });
+  } else if (kind === 'Service') {
+    readService(top.get('metadata'), top.get('spec'), out);
+  } else {
+    const spec = top.get('spec').fields(['window', 'alerting']);
+    const alerting = spec?.get('alerting').fields(['tiers']);
+    const window = spec?.has('window') ? readWindow(spec.get('window')) : undefined;
+    const tiers = alerting?.has('tiers') ? readTiers(alerting.get('tiers')) : undefined;
+    out.defaults.push({ value: { ...(window ? { window } : {}), ...(tiers ? { tiers } : {}) }, source });
+  }
+}
+
+function readTeam(metadata: Cursor, spec: Cursor): Omit<Team, 'source'> | undefined {
+  const m = metadata.fields(['name', 'displayName'], ['name']);
+  const s = spec.present ? spec.fields(['chat', 'cost']) : undefined;
+  const name = m && readName(m.get('name'));
+  const displayName = m?.get('displayName').string();
+  const chat = (s?.get('chat').list() ?? []).map(readChat).filter((c): c is ChatTarget => c !== undefined);
+  const cost = s?.has('cost') ? readCost(s.get('cost')) : undefined;
+  if (!name) return undefined;
+  return { name, ...(displayName ? { displayName } : {}), chat, ...(cost ? { cost } : {}), declared: true };
+}
+
+function readChat(c: Cursor): ChatTarget | undefined {
+  const f = c.fields(['type', 'url', 'urlFrom', 'severities', 'reports'], ['type']);
+  if (!f) return undefined;
+  const type = f.get('type').string();
+  if (type !== undefined && !CHAT_TYPES.includes(type as ChatType)) {
+    return f.get('type').error(`unknown chat type \`${type}\`: use one of ${CHAT_TYPES.join(', ')}`);
+  }
+  const url = f.get('url').string();
+  const env = f.get('urlFrom').fields(['env'], ['env'])?.get('env').string();
+  if (url !== undefined && f.has('urlFrom')) return c.error('give either `url` or `urlFrom`, not both');
+  if (url === undefined && !f.has('urlFrom'))
+    return c.error('give the webhook as `url` or `urlFrom: {env: NAME}`');
+  if (url !== undefined && !/^https?:\/\/\S+$/.test(url))
+    return f.get('url').error(`\`${url}\` is not an http(s) URL`);
+  if (env !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env))
+    return f.get('urlFrom').error(`\`${env}\` is not an environment variable name`);
+  const strings = (x: Cursor) =>
+    (x.list() ?? []).map((i) => i.string()).filter((v): v is string => v !== undefined);
+  if (!type) return undefined;
+  return {
+    type: type as ChatType,
+    ...(url !== undefined ? { url } : {}),
+    ...(env !== undefined ? { urlFromEnv: env } : {}),
+    severities: strings(f.get('severities')),
+    reports: strings(f.get('reports')),
+  };
+}
+
+function readCost(c: Cursor): TeamCost | undefined {
+  const f = c.fields(['monthlyBudget', 'allocation']);
+  if (!f) return undefined;
+  let monthlyBudget: TeamCost['monthlyBudget'];
+  if (f.has('monthlyBudget')) {
+    const b = f.get('monthlyBudget').fields(['amount', 'currency'], ['amount', 'currency']);
+    const amount = b?.get('amount').string({ allowNumbers: true });
+    const currency = b?.get('currency').string();
+    if (amount !== undefined && !/^\d+(\.\d+)?$/.test(amount))
+      b!.get('amount').error(`amount \`${amount}\` must be a decimal such as "12000.00"`);
+    else if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+      b!.get('currency').error(`currency \`${currency}\` must be an ISO 4217 code such as USD`);
+    else if (amount !== undefined && currency !== undefined) monthlyBudget = { amount, currency };
+  }
+  const a = f.get('allocation').present
+    ? f.get('allocation').fields(['tags', 'awsAccounts', 'azureSubscriptions'])
+    : undefined;
+  const tags: Record<string, string[]> = {};
+  for (const [key, values] of a?.get('tags').entries() ?? []) {
+    tags[key] = (values.list() ?? [])
+      .map((v) => v.string({ allowNumbers: true }))
+      .filter((v): v is string => v !== undefined);
+  }
+  const ids = (x: Cursor | undefined) =>
+    (x?.list() ?? [])
+      .map((v) => v.string({ allowNumbers: true }))
+      .filter((v): v is string => v !== undefined);
+  const awsAccounts = ids(a?.get('awsAccounts'));
+  for (const [i, id] of awsAccounts.entries()) {
+    if (!/^\d{12}$/.test(id))
+      a!
+        .get('awsAccounts')
+        .list()!
+        [i]!.error(`AWS account id \`${id}\` must be 12 digits (quote it in YAML)`);
+  }
+  return {
+    ...(monthlyBudget ? { monthlyBudget } : {}),
+    allocation: { tags, awsAccounts, azureSubscriptions: ids(a?.get('azureSubscriptions')) },
+  };
+}
+
+function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
+  const m = metadata.fields(['name', 'team', 'description', 'labels'], ['name', 'team']);
+  const s = spec.fields(['runbook', 'links', 'telemetry', 'slos'], ['slos']);
+  const name = m && readName(m.get('name'));
+  const team = m && readName(m.get('team'));
+  // Everything is read even when the name is bad, so one run reports every problem.
+  const slos = (s?.get('slos').list() ?? [])
+    .map((entry) => readNativeSlo(entry, name ?? ''))
+    .filter((x): x is SloDraft => x !== undefined);
+  const links = s ? readLinks(s.get('links')) : [];
+  const telemetry = s ? readTelemetry(s.get('telemetry')) : {};
+  const labels = m ? readLabels(m.get('labels')) : {};
+  if (!m || !s || !name) return;
+  const description = m.get('description').string();
+  const runbook = s.get('runbook').string();
+  out.services.push({
+    name,
+    team,
+    teamSource: { file: m.get('team').ctx.file, ...m.get('team').ctx.position(m.get('team').offset) },
+    labels,
+    ...(description !== undefined ? { description } : {}),
+    ...(runbook !== undefined ? { runbook } : {}),
+    links,
+    telemetry,
+    slos,
+    format: 'native',
+    source: { file: metadata.ctx.file, ...metadata.ctx.position(m.get('name').offset) },
+  });
+}
+
+function readLinks(c: Cursor): Link[] {
+  return (c.list() ?? []).flatMap((item) => {
+    const f = item.fields(['title', 'url'], ['title', 'url']);
+    const title = f?.get('title').string();
+    const url = f?.get('url').string();
+    return title && url ? [{ title, url }] : [];
+  });
+}
+
+export const DEFAULT_LOKI_ERROR_FILTER = '| detected_level="error"';
+
+export function readTelemetry(c: Cursor): Telemetry {
+  if (!c.present) return {};
+  const f = c.fields(['prometheus', 'loki', 'tempo']);
+  if (!f) return {};
+  const telemetry: Telemetry = {};
+  if (f.has('prometheus')) {
+    const p = f.get('prometheus').fields(['matchers', 'convention'], ['matchers']);
+    const matchers =
+      p && readQuery(p.get('matchers'), 'promql', { window: false, prefix: 'x{', suffix: '}' });
+    const convention = p?.get('convention').string() ?? 'opentelemetry';
+    if (convention !== 'opentelemetry' && convention !== 'classic') {
+      p?.get('convention').error(
+        `unknown convention \`${convention}\`: use \`opentelemetry\` or \`classic\``,
+      );
+    } else if (matchers !== undefined) telemetry.prometheus = { matchers, convention };
+  }
+  if (f.has('loki')) {
+    const l = f.get('loki').fields(['selector', 'errorFilter'], ['selector']);
+    const selector = l && readQuery(l.get('selector'), 'logql', { window: false });
+    const errorFilter = l?.has('errorFilter')
+      ? selector && readQuery(l.get('errorFilter'), 'logql', { window: false, prefix: `${selector} ` })
+      : DEFAULT_LOKI_ERROR_FILTER;
+    if (selector && errorFilter) telemetry.loki = { selector, errorFilter };
+  }
+  if (f.has('tempo')) {
+    const t = f.get('tempo').fields(['serviceName'], ['serviceName']);
+    const serviceName = t?.get('serviceName').string();
+    if (serviceName !== undefined && /["\\]/.test(serviceName))
+      t!.get('serviceName').error('serviceName may not contain quotes or backslashes');
+    else if (serviceName) telemetry.tempo = { serviceName };
+  }
+  return telemetry;
+}
