@@ -1,1 +1,9 @@
-export {};
+export type { DatabaseConfig } from './database-config.type.js';
+export { createDataSource, dataSourceOptions, pendingSchemaChanges } from './data-source.js';
+export type { DataSourceSettings } from './data-source.js';
+export { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.js';
+export { AlertOutboxEntity, type OutboxStatus } from './entities/alert-outbox.entity.js';
+export { CostLineEntity, type CostProvider } from './entities/cost-line.entity.js';
+export { SloStatusEntity, type SloState } from './entities/slo-status.entity.js';
+export { DatabaseHealthIndicator } from './database-health.indicator.js';
+export { PersistenceModule, type PersistenceModuleOptions } from './persistence.module.js';

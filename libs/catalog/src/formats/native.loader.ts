@@ -97,12 +97,10 @@ function readCost(c: Cursor): TeamCost | undefined {
       .map((v) => v.string({ allowNumbers: true }))
       .filter((v): v is string => v !== undefined);
   const awsAccounts = ids(a?.get('awsAccounts'));
+  const accountCursors = a?.get('awsAccounts').list() ?? [];
   for (const [i, id] of awsAccounts.entries()) {
     if (!/^\d{12}$/.test(id))
-      a!
-        .get('awsAccounts')
-        .list()!
-        [i]!.error(`AWS account id \`${id}\` must be 12 digits (quote it in YAML)`);
+      accountCursors[i]?.error(`AWS account id \`${id}\` must be 12 digits (quote it in YAML)`);
   }
   return {
     ...(monthlyBudget ? { monthlyBudget } : {}),

@@ -135,7 +135,7 @@ function readSlothSli(c: Cursor, words: Spelling): Sli | undefined {
   const errorQuery = e && readQuery(e.get(words.errorQuery), 'promql', { window: true });
   const totalQuery = e && readQuery(e.get(words.totalQuery), 'promql', { window: true });
   if (errorQuery && totalQuery && errorQuery.trim() === totalQuery.trim()) {
-    return e!
+    return e
       .get(words.totalQuery)
       .error('the error and total queries are the same: the SLI would always be 100% errors');
   }

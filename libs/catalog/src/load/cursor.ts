@@ -174,7 +174,7 @@ export class Cursor {
   }
 
   private resolved(): Node | null | undefined {
-    return isAlias(this.node) ? (this.node.resolve(this.doc) as Node | undefined) : this.node;
+    return isAlias(this.node) ? this.node.resolve(this.doc) : this.node;
   }
 }
 

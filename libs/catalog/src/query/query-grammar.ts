@@ -14,9 +14,9 @@ export interface QuerySyntaxError {
 }
 
 const PARSERS: Record<QueryLanguage, LRParser> = {
-  promql: promqlParser as unknown as LRParser,
-  logql: logqlParser as unknown as LRParser,
-  traceql: traceqlParser as unknown as LRParser,
+  promql: promqlParser,
+  logql: logqlParser,
+  traceql: traceqlParser,
 };
 
 /** Sloth's placeholder for the rate window, with or without spaces inside the braces. */

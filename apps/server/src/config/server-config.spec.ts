@@ -1,0 +1,113 @@
+import { inspect } from 'node:util';
+
+import { describe, expect, it } from 'vitest';
+
+import {
+  ServerConfigError,
+  describeServerConfig,
+  loadServerConfig,
+  type Environment,
+} from './server-config.js';
+
+const load = (env: Environment) => loadServerConfig(env, '/srv/burnrate');
+
+function problemsOf(env: Environment): readonly string[] {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ServerConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe(loadServerConfig.name, () => {
+  it('runs on port 3000 with an embedded database under ./.data and reports in UTC by default', () => {
+    const config = load({});
+
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/srv/burnrate/.data/pglite' });
+    expect(config.reportTimezone).toBe('UTC');
+    expect(config.prometheusUrl).toBeUndefined();
+    expect(config.webhookToken).toBeUndefined();
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, whatever DATA_DIR says', () => {
+    const url = 'postgres://burnrate:secret@db:5432/burnrate';
+
+    expect(load({ DATABASE_URL: url, DATA_DIR: '/var/lib/burnrate' }).database).toEqual({
+      kind: 'postgres',
+      url,
+    });
+  });
+
+  it('keeps the embedded database in memory when DATA_DIR is memory://', () => {
+    expect(load({ DATA_DIR: 'memory://' }).database).toEqual({ kind: 'pglite', dataDir: undefined });
+  });
+
+  it('treats empty variables as unset, as compose files often leave them', () => {
+    expect(load({ PORT: '', DATABASE_URL: ' ', PROMETHEUS_URL: '' }).port).toBe(3000);
+  });
+
+  it('reads integration URLs and canonicalises the report time zone', () => {
+    const config = load({
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      GRAFANA_URL: 'https://grafana.example.com/',
+      REPORT_TIMEZONE: 'europe/berlin',
+    });
+
+    expect(config.prometheusUrl?.href).toBe('http://prometheus:9090/');
+    expect(config.grafana.url?.host).toBe('grafana.example.com');
+    expect(config.reportTimezone).toBe('Europe/Berlin');
+  });
+
+  it('reports every invalid variable at once', () => {
+    expect(
+      problemsOf({
+        PORT: '70000',
+        PROMETHEUS_URL: 'prometheus:9090',
+        GRAFANA_URL: 'ftp://grafana',
+        REPORT_TIMEZONE: 'Moon',
+      }),
+    ).toEqual([
+      'PORT: must be a whole number from 0 to 65535, got "70000"',
+      'PROMETHEUS_URL: must be an http:// or https:// URL, got "prometheus:9090"',
+      'GRAFANA_URL: must be an http:// or https:// URL, got "ftp://grafana"',
+      'REPORT_TIMEZONE: must be an IANA time zone such as UTC or Europe/Berlin, got "Moon"',
+    ]);
+  });
+
+  it('does not repeat a malformed DATABASE_URL, which may hold a password', () => {
+    const problems = problemsOf({ DATABASE_URL: 'postgress://burnrate:hunter2@db/burnrate' });
+
+    expect(problems).toEqual([
+      'DATABASE_URL: must be a URL like postgres://user:password@host:5432/database',
+    ]);
+  });
+
+  it('keeps tokens out of logs however the config is printed', () => {
+    const config = load({ WEBHOOK_TOKEN: 'wh-hunter2', GRAFANA_API_TOKEN: 'glsa_hunter2' });
+
+    expect(config.webhookToken?.reveal()).toBe('wh-hunter2');
+    expect(JSON.stringify(config)).not.toContain('hunter2');
+    expect(inspect(config, { depth: 5 })).not.toContain('hunter2');
+    expect(String(config.webhookToken)).toBe('[redacted]');
+  });
+});
+
+describe(describeServerConfig.name, () => {
+  it('names where data lives and what is switched on, without passwords or tokens', () => {
+    const config = load({
+      DATABASE_URL: 'postgres://burnrate:hunter2@db:5432/burnrate',
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      WEBHOOK_TOKEN: 'hunter2',
+    });
+
+    const line = describeServerConfig(config);
+
+    expect(line).toContain('database=postgres postgres://burnrate:redacted@db:5432/burnrate');
+    expect(line).toContain('prometheus=http://prometheus:9090/');
+    expect(line).toContain('webhook=token set');
+    expect(line).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,145 @@
+import { isAbsolute, join, resolve } from 'node:path';
+
+import type { DatabaseConfig } from '@burnrate/persistence';
+
+import { Secret } from './secret.js';
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** PGlite's own notation for a database that lives only in memory. */
+export const IN_MEMORY_DATA_DIR = 'memory://';
+
+/** Everything the server reads from its environment, checked once at boot. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  /** Where SLO status is read from; SLO refresh is off without it. */
+  readonly prometheusUrl: URL | undefined;
+  readonly grafana: { readonly url: URL | undefined; readonly apiToken: Secret | undefined };
+  /** Bearer token Alertmanager must send to the webhook; the webhook refuses everything without it. */
+  readonly webhookToken: Secret | undefined;
+  /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
+  readonly reportTimezone: string;
+  readonly logLevel: LogLevel;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The environment held one or more bad values; `problems` names each variable and what it accepts. */
+export class ServerConfigError extends Error {
+  readonly code = 'INVALID_CONFIG';
+
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.name = 'ServerConfigError';
+  }
+}
+
+/**
+ * Builds the typed configuration from environment variables, reporting every problem at once.
+ * Messages never repeat a value that may hold a secret (DATABASE_URL, tokens).
+ * `cwd` anchors a relative DATA_DIR.
+ */
+export function loadServerConfig(env: Environment, cwd: string = process.cwd()): ServerConfig {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const port = parsePort(read('PORT') ?? '3000', problems);
+  const database = parseDatabase(read('DATABASE_URL'), read('DATA_DIR') ?? './.data', cwd, problems);
+  const prometheusUrl = parseHttpUrl('PROMETHEUS_URL', read('PROMETHEUS_URL'), problems);
+  const grafanaUrl = parseHttpUrl('GRAFANA_URL', read('GRAFANA_URL'), problems);
+  const grafanaToken = read('GRAFANA_API_TOKEN');
+  const webhookToken = read('WEBHOOK_TOKEN');
+  const reportTimezone = parseTimezone(read('REPORT_TIMEZONE') ?? 'UTC', problems);
+  const logLevel = parseLogLevel(read('LOG_LEVEL') ?? 'log', problems);
+
+  if (problems.length > 0) throw new ServerConfigError(problems);
+  return {
+    port,
+    database,
+    prometheusUrl,
+    grafana: { url: grafanaUrl, apiToken: grafanaToken === undefined ? undefined : new Secret(grafanaToken) },
+    webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
+    reportTimezone,
+    logLevel,
+  };
+}
+
+/** A one-line summary safe for logs: where data lives, which integrations are on, no secrets. */
+export function describeServerConfig(config: ServerConfig): string {
+  const database =
+    config.database.kind === 'postgres'
+      ? `postgres ${redactUrl(config.database.url)}`
+      : `pglite ${config.database.dataDir ?? 'in memory'}`;
+  return [
+    `port=${config.port}`,
+    `database=${database}`,
+    `prometheus=${config.prometheusUrl ? redactUrl(config.prometheusUrl.href) : 'off'}`,
+    `grafana=${config.grafana.url ? redactUrl(config.grafana.url.href) : 'off'}`,
+    `webhook=${config.webhookToken ? 'token set' : 'no token: webhook disabled'}`,
+    `reportTimezone=${config.reportTimezone}`,
+  ].join(' ');
+}
+
+function parsePort(raw: string, problems: string[]): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535) {
+    problems.push(`PORT: must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseDatabase(
+  url: string | undefined,
+  dataDir: string,
+  cwd: string,
+  problems: string[],
+): DatabaseConfig {
+  if (url === undefined) {
+    if (dataDir === IN_MEMORY_DATA_DIR) return { kind: 'pglite', dataDir: undefined };
+    const root = isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir);
+    return { kind: 'pglite', dataDir: join(root, 'pglite') };
+  }
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed?.protocol !== 'postgres:' && parsed?.protocol !== 'postgresql:') {
+    // The URL may carry a password: describe the expected shape, never echo the value.
+    problems.push('DATABASE_URL: must be a URL like postgres://user:password@host:5432/database');
+  }
+  return { kind: 'postgres', url };
+}
+
+function parseHttpUrl(name: string, raw: string | undefined, problems: string[]): URL | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    problems.push(`${name}: must be an http:// or https:// URL, got "${redactUrl(raw)}"`);
+    return undefined;
+  }
+  return parsed;
+}
+
+function parseTimezone(raw: string, problems: string[]): string {
+  try {
+    // Canonical form, so 'utc' and 'Europe/berlin' behave like 'UTC' and 'Europe/Berlin'.
+    return new Intl.DateTimeFormat('en', { timeZone: raw }).resolvedOptions().timeZone;
+  } catch {
+    problems.push(`REPORT_TIMEZONE: must be an IANA time zone such as UTC or Europe/Berlin, got "${raw}"`);
+    return raw;
+  }
+}
+
+function parseLogLevel(raw: string, problems: string[]): LogLevel {
+  const level = LOG_LEVELS.find((candidate) => candidate === raw);
+  if (level === undefined) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level ?? 'log';
+}
+
+function redactUrl(raw: string): string {
+  // Works on the text as given, so an invalid URL is echoed as typed, minus its password.
+  return raw.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1redacted@').replace(/([?&]password=)[^&]*/i, '$1redacted');
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type SloState = 'ok' | 'ticket' | 'page' | 'no_data';
+
+/** The latest evaluated state of one SLO: one row per (service, slo), overwritten each refresh. */
+@Entity({ name: 'slo_status' })
+@Index('idx_slo_status_team', ['team'])
+export class SloStatusEntity {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_slo_status' })
+  service!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_slo_status' })
+  slo!: string;
+
+  @Column({ type: 'text' })
+  team!: string;
+
+  /** The SLO window as declared: `30d`, `28d`, `7d` or `calendar-month`. */
+  @Column({ name: 'time_window', type: 'varchar', length: 32 })
+  timeWindow!: string;
+
+  /** Objective as a ratio (0.999), not a percent. */
+  @Column({ type: 'double precision' })
+  objective!: number;
+
+  /** Error ratio over the whole SLO window; null until Prometheus has data. */
+  @Column({ name: 'error_ratio', type: 'double precision', nullable: true })
+  errorRatio!: number | null;
+
+  /** Burn rate per alert window, e.g. `{"5m": 0.4, "1h": 1.2}`. */
+  @Column({ name: 'burn_rates', type: 'jsonb', default: {} })
+  burnRates!: Record<string, number>;
+
+  /** Share of the error budget left (1 = untouched, negative = overspent). */
+  @Column({ name: 'budget_remaining', type: 'double precision', nullable: true })
+  budgetRemaining!: number | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  state!: SloState;
+
+  /** When Prometheus evaluated the data this row reflects. */
+  @Column({ name: 'evaluated_at', type: 'timestamptz', nullable: true })
+  evaluatedAt!: Date | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
