@@ -1,13 +1,41 @@
 import type { Catalog, GeneratedFile } from '@burnrate/catalog';
+import { ruleDocument } from './forms/rule-forms.js';
+import { lokiRuleSets } from './loki/loki-rules.js';
+import { GENERATED_HEADER, prometheusRuleSets } from './prometheus/prometheus-rules.js';
+import { promtoolTestPath, promtoolTests } from './promtool/promtool-tests.js';
+import { resolveRulesOptions, type RulesOptions } from './rules-options.js';
+import { toYaml } from './yaml.util.js';
 
-export interface RulesOptions {
-  /** Base URL of Grafana, for dashboard links in annotations. */
-  grafanaUrl: string;
-  /** Also write promtool unit tests next to the rules. */
-  promtoolTests: boolean;
-}
+export type { RulesOptions, RuleForm, ErrorLogAlertOptions, ResolvedRulesOptions } from './rules-options.js';
+export { resolveRulesOptions, DEFAULT_ERROR_LOG_ALERT } from './rules-options.js';
+export type { AlertingRule, RecordingRule, Rule, RuleGroup } from './rule.model.js';
+export { isAlertingRule } from './rule.model.js';
+export { toYaml } from './yaml.util.js';
+export { tempoExploreUrl, dashboardUrl, errorTracesQuery } from './prometheus/links.util.js';
+export { prometheusRuleSets, prometheusRulesPath, type ServiceRules } from './prometheus/prometheus-rules.js';
+export { lokiRuleSets, lokiRulesPath, type LokiRuleSet } from './loki/loki-rules.js';
+export { rulerNamespace } from './forms/rule-forms.js';
+export { RulerClient, PrometheusReloader, RulesPublishError, type FetchLike } from './publish/ruler-client.js';
+export { aCatalog, aService, anSlo, anAlerting, aTarget, eventsSli } from './testing/catalog.factory.js';
 
-/** Every Prometheus and Loki rule file for the catalog, paths under `rules/`. */
-export function generateRules(_catalog: Catalog, _options: RulesOptions): GeneratedFile[] {
-  return [];
+const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Every Prometheus and Loki rule file for the catalog, one per service, paths under `rules/`:
+ * `rules/prometheus/<team>/<service>.yaml` (+ `.test.yaml`, promtool unit tests) and
+ * `rules/loki/<team>/<service>.yaml`. Deterministic: same catalog, same bytes.
+ */
+export function generateRules(catalog: Catalog, options: RulesOptions): GeneratedFile[] {
+  const resolved = resolveRulesOptions(options);
+  const files: GeneratedFile[] = [];
+  for (const set of prometheusRuleSets(catalog, resolved)) {
+    files.push({ path: set.path, content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER) });
+    if (!resolved.promtoolTests || resolved.form !== 'plain') continue;
+    const tests = promtoolTests(set.service, basename(set.path), catalog.defaults.tiers, resolved);
+    if (tests) files.push({ path: promtoolTestPath(set.path), content: toYaml(tests, GENERATED_HEADER) });
+  }
+  for (const set of lokiRuleSets(catalog, resolved)) {
+    files.push({ path: set.path, content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER) });
+  }
+  return files;
 }

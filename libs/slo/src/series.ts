@@ -4,13 +4,19 @@
  * label never splits a long-window series; everything else lives on the info series.
  */
 export const SERIES = {
-  /** Error events per second over 5m (events, goodTotal, latency, logs SLIs). */
+  /**
+   * Error events per second over 5m (events, goodTotal, latency, gauge, logs SLIs): the only rule
+   * that reads raw series, with its total twin. Gauge SLIs count samples (a 0 is an error).
+   */
   errorRate5m: 'slo:sli_errors:rate5m',
   /** All events per second over 5m. */
   totalRate5m: 'slo:sli_total:rate5m',
-  /** Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period. */
+  /**
+   * Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period
+   * (`30d` for a calendar month, whose month-to-date budget the status service computes).
+   */
   errorRatio: 'slo:sli_error:ratio',
-  /** Objective as a ratio (0.999), labels service, slo, team, period and the SLO's labels. */
+  /** Objective as a ratio (0.999), labels service, slo, team, period (`30d`, `month`) and the SLO's labels. */
   objective: 'slo:objective:ratio',
 } as const;
 
@@ -21,4 +27,13 @@ export const LABEL = {
   window: 'window',
   severity: 'severity',
   period: 'period',
+} as const;
+
+/** Annotation keys on every generated burn-rate alert; chat renderers turn them into buttons. */
+export const ANNOTATION = {
+  summary: 'summary',
+  description: 'description',
+  runbook: 'runbook_url',
+  dashboard: 'dashboard',
+  traces: 'traces_url',
 } as const;

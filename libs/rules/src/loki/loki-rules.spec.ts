@@ -1,0 +1,62 @@
+import { parser as logql } from '@grafana/lezer-logql';
+import { parse as parseYaml } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { Service } from '@burnrate/catalog';
+import { aCatalog, aService, generateRules, isAlertingRule, type RuleGroup } from '../index.js';
+
+const loki = { selector: '{service_name="checkout"}', errorFilter: '| detected_level="error"' };
+
+function lokiGroups(services: Service[], errorLogAlert?: false): RuleGroup[] {
+  const file = generateRules(aCatalog(services), { grafanaUrl: 'http://g', promtoolTests: false, ...(errorLogAlert === false ? { errorLogAlert } : {}) }).find((f) =>
+    f.path.startsWith('rules/loki/'),
+  );
+  return file ? (parseYaml(file.content) as { groups: RuleGroup[] }).groups : [];
+}
+
+const syntaxErrors = (expr: string): number => {
+  let errors = 0;
+  logql.parse(expr).iterate({ enter: (n) => void (n.type.isError && errors++) });
+  return errors;
+};
+
+describe('Loki rules', () => {
+  const logsService = aService({
+    telemetry: { loki },
+    slos: [{ name: 'log-errors', sli: { kind: 'logs', selector: '{app="checkout"}', errorFilter: '|= "level=error"' } }],
+  });
+
+  it('parse with the LogQL grammar, every expression', () => {
+    const rules = lokiGroups([logsService]).flatMap((g) => g.rules);
+    expect(rules.length).toBe(3);
+    for (const rule of rules) expect(syntaxErrors(rule.expr), rule.expr).toBe(0);
+  });
+
+  it('record a logs SLI as the shared 5m rates, labelled like every other SLI', () => {
+    const [sli] = lokiGroups([logsService]);
+    expect(sli!.rules.map((r) => [('record' in r && r.record) || '', r.expr])).toEqual([
+      ['slo:sli_total:rate5m', 'sum(rate({app="checkout"} [5m]))'],
+      ['slo:sli_errors:rate5m', 'sum(rate({app="checkout"} |= "level=error" [5m]))\nor vector(0)'],
+    ]);
+  });
+
+  it('leave windows and burn-rate alerts of a logs SLI to Prometheus, which reads the remote-written rates', () => {
+    const files = generateRules(aCatalog([logsService]), { grafanaUrl: 'http://g', promtoolTests: false });
+    const prometheus = files.find((f) => f.path === 'rules/prometheus/payments/checkout.yaml')!.content;
+    expect(prometheus).not.toContain('{app="checkout"}');
+    expect(prometheus).toContain('sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="log-errors"}[1h])');
+  });
+
+  it('alert on a high share of error lines, with a floor for quiet services, on any service with Loki telemetry', () => {
+    const [alerts] = lokiGroups([aService({ telemetry: { loki } })]);
+    const rule = alerts!.rules[0]!;
+    expect(isAlertingRule(rule) && rule.for).toBe('10m');
+    expect(rule.expr).toContain('> 0.05\nand\n');
+    expect(rule.expr).toContain('>= 10');
+    expect(isAlertingRule(rule) && rule.labels).toEqual({ service: 'checkout', severity: 'ticket', team: 'payments' });
+  });
+
+  it('write no Loki file when there is nothing to ask Loki', () => {
+    expect(lokiGroups([aService({ telemetry: { loki } })], false)).toEqual([]);
+    expect(lokiGroups([aService()])).toEqual([]);
+  });
+});

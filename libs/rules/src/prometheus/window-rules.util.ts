@@ -1,0 +1,49 @@
+import type { Slo } from '@burnrate/catalog';
+import { formatDuration, LABEL, SERIES } from '@burnrate/slo';
+import type { RecordingRule } from '../rule.model.js';
+import { type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
+
+/** Windows up to this length are summed at the fast group's resolution: no quantisation lag. */
+const FINE_WINDOW_MAX = 6 * 3600;
+/** Tile size of day-scale windows: one sample per tile, so 3d reads 864 samples, not 4,320. */
+const TILE = 300;
+
+/**
+ * Range over recorded 5m rates. Short windows read every recorded sample; day-scale windows
+ * read one sample per 5 minutes through a subquery, i.e. exact consecutive 5-minute tiles.
+ */
+export function rangeOf(seconds: number): string {
+  const w = formatDuration(seconds);
+  return seconds > FINE_WINDOW_MAX && seconds % TILE === 0 ? `${w}:${formatDuration(TILE)}` : w;
+}
+
+/** The recording rule of `slo:sli_error:ratio{window=<seconds>}` for one SLO. */
+export function ratioRule(slo: Slo, source: SliSource, seconds: number): RecordingRule {
+  const window = formatDuration(seconds);
+  const labels = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name, [LABEL.window]: window };
+  return { record: SERIES.errorRatio, expr: ratioExpr(slo, source, seconds), labels };
+}
+
+function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
+  if (source.kind === 'ratio') {
+    if (window(seconds) === SOURCE_WINDOW) return source.ratio;
+    return `avg_over_time(${sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: SOURCE_WINDOW })}[${rangeOf(seconds)}])`;
+  }
+  const errors = sloSeries(SERIES.errorRate5m, slo);
+  const total = sloSeries(SERIES.totalRate5m, slo);
+  if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
+  const range = rangeOf(seconds);
+  return `sum_over_time(${errors}[${range}])\n/\nsum_over_time(${total}[${range}])`;
+}
+
+const window = (seconds: number): string => formatDuration(seconds);
+
+/**
+ * Events seen in a window, for the low-traffic guard: each per-second 5m rate sample stands for
+ * its step (the fast interval, or a 5m tile), so a young series counts only what it has seen.
+ */
+export function eventsOver(slo: Slo, seconds: number, sampleSeconds: number): string {
+  const range = rangeOf(seconds);
+  const step = range.includes(':') ? TILE : sampleSeconds;
+  return `sum_over_time(${sloSeries(SERIES.totalRate5m, slo)}[${range}]) * ${step}`;
+}

@@ -1,0 +1,55 @@
+import { parseDuration } from '@burnrate/slo';
+
+/** How rule files are wrapped: plain rule files, Kubernetes PrometheusRule, or ruler namespace files. */
+export type RuleForm = 'plain' | 'prometheus-rule' | 'ruler';
+
+export interface ErrorLogAlertOptions {
+  /** Share of a service's log lines that are errors before the alert fires. */
+  ratio: number;
+  /** Error lines over the 5m window below which the alert stays quiet (quiet services). */
+  minLines: number;
+  for: string;
+}
+
+export interface RulesOptions {
+  /** Base URL of Grafana, for dashboard and Explore links in annotations. */
+  grafanaUrl: string;
+  /** Also write promtool unit tests next to the rules (plain form only: promtool reads nothing else). */
+  promtoolTests: boolean;
+  form?: RuleForm;
+  /** Interval of the group that reads raw series and pages. */
+  fastInterval?: string;
+  /** Interval of the group that records day-scale windows and tickets; below the 5m lookback. */
+  slowInterval?: string;
+  /** Grafana datasource uid of Tempo, for the traces link. */
+  tempoDatasourceUid?: string;
+  /** `for` of the absent-SLI alerts. */
+  absentFor?: string;
+  /** Error-log alert on services with Loki telemetry; false turns it off. */
+  errorLogAlert?: ErrorLogAlertOptions | false;
+  /** PrometheusRule metadata. */
+  kubernetes?: { namespace?: string; labels?: Record<string, string> };
+}
+
+export type ResolvedRulesOptions = Required<Omit<RulesOptions, 'kubernetes'>> & {
+  kubernetes: { namespace?: string; labels: Record<string, string> };
+};
+
+export const DEFAULT_ERROR_LOG_ALERT: ErrorLogAlertOptions = { ratio: 0.05, minLines: 10, for: '10m' };
+
+export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions {
+  const resolved: ResolvedRulesOptions = {
+    grafanaUrl: options.grafanaUrl.replace(/\/+$/, ''),
+    promtoolTests: options.promtoolTests,
+    form: options.form ?? 'plain',
+    fastInterval: options.fastInterval ?? '1m',
+    // 4m, not 5m: a sample is never older than the 5m lookback, even when an evaluation is late.
+    slowInterval: options.slowInterval ?? '4m',
+    tempoDatasourceUid: options.tempoDatasourceUid ?? 'tempo',
+    absentFor: options.absentFor ?? '10m',
+    errorLogAlert: options.errorLogAlert === undefined ? DEFAULT_ERROR_LOG_ALERT : options.errorLogAlert,
+    kubernetes: { namespace: options.kubernetes?.namespace, labels: options.kubernetes?.labels ?? {} },
+  };
+  for (const duration of [resolved.fastInterval, resolved.slowInterval, resolved.absentFor]) parseDuration(duration);
+  return resolved;
+}
