@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, Scalar } from 'yaml';
+import { parseDocument, Scalar } from 'yaml';
 import type { Telemetry } from '../model/catalog.model.js';
 import { NAME, readName, readQuery } from '../load/checks.js';
 import { Cursor } from '../load/cursor.js';
@@ -104,12 +104,9 @@ function readTelemetryAnnotations(a: Map<string, Cursor>): Telemetry {
 function readEmbeddedSlos(annotation: Cursor, service: string): SloDraft[] {
   const text = annotation.string();
   if (text === undefined || !(annotation.node instanceof Scalar)) return [];
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const node = annotation.node;
-  const ctx = annotation.ctx.embedded(text, lines, (offset) =>
-    scalarOffset(annotation.ctx.text, node, offset),
-  );
+  const ctx = annotation.ctx.embedded(text, (offset) => scalarOffset(annotation.ctx.text, node, offset));
   for (const error of doc.errors)
     ctx.report('error', error.pos[0], `YAML in burnrate.dev/slos: ${error.message.split('\n')[0]}`);
   if (doc.errors.length > 0) return [];

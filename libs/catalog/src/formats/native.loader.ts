@@ -12,7 +12,7 @@ const CHAT_TYPES: readonly ChatType[] = ['slack', 'teams', 'googlechat', 'discor
 export function loadNative(root: Cursor, kind: string, out: Contributions): void {
   const top = root.fields(
     ['apiVersion', 'kind', 'metadata', 'spec'],
-    kind === 'Defaults' ? ['spec'] : ['metadata', 'spec'],
+    kind === 'Defaults' ? ['spec'] : kind === 'Team' ? ['metadata'] : ['metadata', 'spec'],
   );
   if (!top) return;
   const source = { file: root.ctx.file, ...root.ctx.position(root.offset) };

@@ -31,7 +31,7 @@ export class DocContext {
   }
 
   /** A context for a document parsed from a string inside this file. */
-  embedded(text: string, lines: LineCounter, mapOffset: (offset: number) => number): DocContext {
-    return new DocContext(this.file, text, lines, this.problems, (o) => this.mapOffset(mapOffset(o)));
+  embedded(text: string, mapOffset: (offset: number) => number): DocContext {
+    return new DocContext(this.file, text, this.lines, this.problems, (o) => this.mapOffset(mapOffset(o)));
   }
 }

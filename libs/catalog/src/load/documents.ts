@@ -29,11 +29,6 @@ export function loadFileText(
 ): void {
   const lines = new LineCounter();
   const ctx = new DocContext(file, text, lines, problems);
-  if (/^\t+\S/m.test(text)) {
-    const offset = text.search(/^\t+\S/m);
-    ctx.report('error', offset, 'tabs are not allowed for indentation in YAML: indent with spaces');
-    return;
-  }
   const docs = parseAllDocuments(text, {
     lineCounter: lines,
     prettyErrors: false,
