@@ -1,18 +1,93 @@
-import { Document, isScalar, Scalar, visit } from 'yaml';
-
 /**
- * Stable YAML: keys in the order the generator built them, no line folding, and multi-line
- * strings (PromQL and LogQL expressions) as literal block scalars so rule files read like code.
+ * A small YAML emitter for the plain data rule files are made of (maps, lists, strings,
+ * numbers, booleans). Generic YAML serialisers spent most of the generation time on 10,000
+ * SLOs; rule files need only this subset. Keys keep the order the generator built them,
+ * multi-line strings (PromQL, LogQL) become literal block scalars so files read like code, and
+ * anything that could be misread as another type or as YAML syntax is double-quoted (JSON
+ * string syntax is valid YAML).
  */
 export function toYaml(value: unknown, header?: string): string {
-  const doc = new Document(value, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && node.value.includes('\n')) {
-        node.type = Scalar.BLOCK_LITERAL;
-      }
-    },
-  });
-  if (header) doc.commentBefore = header;
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  const lines: string[] = [];
+  if (header) for (const line of header.split('\n')) lines.push(line === '' ? '#' : `#${line}`);
+  if (header) lines.push('');
+  emit(value, 0, lines);
+  return `${lines.join('\n')}\n`;
+}
+
+const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
+const NUMBER_LIKE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|nan)$|^[0-9]+(:[0-9]+)+$/i;
+
+/** Whether a string reads back as the same string when written plain (YAML 1.1 and 1.2 readers). */
+function isPlain(text: string): boolean {
+  return (
+    text !== '' &&
+    text === text.trim() &&
+    !/[\u0000-\u001f\u007f]/.test(text) &&
+    !/^[-?:,[\]{}#&*!|>'"%@`]/.test(text) &&
+    !text.includes(': ') &&
+    !text.includes(' #') &&
+    !text.endsWith(':') &&
+    !RESERVED.test(text) &&
+    !NUMBER_LIKE.test(text)
+  );
+}
+
+function scalar(value: unknown): string | undefined {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? '.inf' : value < 0 ? '-.inf' : '.nan';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return quote(value);
+  return undefined;
+}
+
+function quote(text: string): string {
+  return isPlain(text) ? text : JSON.stringify(text);
+}
+
+const isBlock = (text: string): boolean =>
+  text.includes('\n') && !text.endsWith('\n') && !/^[ \t]/.test(text) && !text.includes('\r') && !/[\u0000-\u0008\u000b-\u001f]/.test(text);
+
+const isEmpty = (value: unknown): boolean =>
+  (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Writes `value` at `indent`; the caller has written the key (or list dash) already when inline. */
+function emit(value: unknown, indent: number, lines: string[]): void {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (isObject(item) && !isEmpty(item)) {
+        const start = lines.length;
+        emit(item, indent + 2, lines);
+        lines[start] = `${pad}- ${lines[start]!.slice(indent + 2)}`;
+      } else if (Array.isArray(item) && item.length > 0) {
+        lines.push(`${pad}-`);
+        emit(item, indent + 2, lines);
+      } else lines.push(`${pad}- ${inline(item, indent + 2, lines)}`);
+    }
+    return;
+  }
+  if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      if (child === undefined) continue;
+      const k = quote(key);
+      if ((isObject(child) || Array.isArray(child)) && !isEmpty(child)) {
+        lines.push(`${pad}${k}:`);
+        emit(child, Array.isArray(child) ? indent + 2 : indent + 2, lines);
+      } else if (typeof child === 'string' && isBlock(child)) {
+        lines.push(`${pad}${k}: |-`);
+        for (const line of child.split('\n')) lines.push(line === '' ? '' : `${pad}  ${line}`);
+      } else lines.push(`${pad}${k}: ${inline(child, indent, lines)}`);
+    }
+    return;
+  }
+  lines.push(`${pad}${inline(value, indent, lines)}`);
+}
+
+function inline(value: unknown, _indent: number, _lines: string[]): string {
+  if (Array.isArray(value)) return '[]';
+  if (isObject(value)) return '{}';
+  return scalar(value) ?? JSON.stringify(value);
 }
