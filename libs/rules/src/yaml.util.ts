@@ -14,6 +14,11 @@ export function toYaml(value: unknown, header?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+// Control characters can only be written quoted: matching them is the point here.
+/* eslint-disable no-control-regex */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f]/;
+/* eslint-enable no-control-regex */
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~)$/i;
 const NUMBER_LIKE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|nan)$|^[0-9]+(:[0-9]+)+$/i;
 
@@ -22,7 +27,7 @@ function isPlain(text: string): boolean {
   return (
     text !== '' &&
     text === text.trim() &&
-    !/[\u0000-\u001f\u007f]/.test(text) &&
+    !CONTROL.test(text) &&
     !/^[-?:,[\]{}#&*!|>'"%@`]/.test(text) &&
     !text.includes(': ') &&
     !text.includes(' #') &&
@@ -45,7 +50,7 @@ function quote(text: string): string {
 }
 
 const isBlock = (text: string): boolean =>
-  text.includes('\n') && !text.endsWith('\n') && !/^[ \t]/.test(text) && !text.includes('\r') && !/[\u0000-\u0008\u000b-\u001f]/.test(text);
+  text.includes('\n') && !text.endsWith('\n') && !/^[ \t]/.test(text) && !text.includes('\r') && !CONTROL_BUT_NEWLINE.test(text);
 
 const isEmpty = (value: unknown): boolean =>
   (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
