@@ -5,7 +5,7 @@ import { Cursor } from '../load/cursor.js';
 import { scalarOffset } from '../load/scalar-offset.util.js';
 import type { Contributions, SloDraft } from '../load/drafts.js';
 import { readNativeSlo } from './native-slo.reader.js';
-import { DEFAULT_LOKI_ERROR_FILTER } from './native.loader.js';
+import { DEFAULT_LOKI_ERROR_FILTER, defaultTraceQuery } from './native.loader.js';
 
 const ANNOTATIONS = [
   'burnrate.dev/slos',
@@ -96,7 +96,7 @@ function readTelemetryAnnotations(a: Map<string, Cursor>): Telemetry {
   const selector = loki && readQuery(loki, 'logql', { window: false });
   if (selector) telemetry.loki = { selector, errorFilter: DEFAULT_LOKI_ERROR_FILTER };
   const tempo = a.get('burnrate.dev/tempo-service')?.string();
-  if (tempo) telemetry.tempo = { serviceName: tempo };
+  if (tempo) telemetry.tempo = { serviceName: tempo, query: defaultTraceQuery(tempo) };
   return telemetry;
 }
 

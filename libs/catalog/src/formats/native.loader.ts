@@ -147,6 +147,8 @@ function readLinks(c: Cursor): Link[] {
   });
 }
 
+export const defaultTraceQuery = (serviceName: string): string => `{resource.service.name="${serviceName}"}`;
+
 export const DEFAULT_LOKI_ERROR_FILTER = '| detected_level="error"';
 
 export function readTelemetry(c: Cursor): Telemetry {
@@ -174,11 +176,14 @@ export function readTelemetry(c: Cursor): Telemetry {
     if (selector && errorFilter) telemetry.loki = { selector, errorFilter };
   }
   if (f.has('tempo')) {
-    const t = f.get('tempo').fields(['serviceName'], ['serviceName']);
+    const t = f.get('tempo').fields(['serviceName', 'query'], ['serviceName']);
     const serviceName = t?.get('serviceName').string();
-    if (serviceName !== undefined && /["\\]/.test(serviceName))
+    const query = t?.has('query') ? readQuery(t.get('query'), 'traceql', { window: false }) : undefined;
+    if (serviceName !== undefined && /["\\]/.test(serviceName)) {
       t!.get('serviceName').error('serviceName may not contain quotes or backslashes');
-    else if (serviceName) telemetry.tempo = { serviceName };
+    } else if (serviceName && !(t!.has('query') && query === undefined)) {
+      telemetry.tempo = { serviceName, query: query ?? defaultTraceQuery(serviceName) };
+    }
   }
   return telemetry;
 }

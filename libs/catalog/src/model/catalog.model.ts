@@ -80,6 +80,8 @@ export interface LokiTelemetry {
 
 export interface TempoTelemetry {
   serviceName: string;
+  /** TraceQL selecting the service's spans; defaults to `{resource.service.name="<serviceName>"}`. */
+  query: string;
 }
 
 export interface Telemetry {

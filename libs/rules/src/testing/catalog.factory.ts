@@ -67,7 +67,7 @@ export function aService(overrides: ServiceOverrides = {}): Service {
     labels: {},
     runbook: `https://runbooks.example.com/${name}`,
     links: [],
-    telemetry: { tempo: { serviceName: name } },
+    telemetry: { tempo: { serviceName: name, query: `{resource.service.name="${name}"}` } },
     format: 'native',
     source: { file: `catalog/${team}/${name}.yaml`, line: 1, column: 1 },
     ...rest,
