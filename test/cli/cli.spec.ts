@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../apps/cli/src/program.js';
@@ -34,7 +34,7 @@ describe('burnrate validate', () => {
     const files = (await readdir(badDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
     expect(files.length).toBeGreaterThanOrEqual(40);
     for (const file of files) {
-      const path = join(badDir, file);
+      const path = relative(root, join(badDir, file));
       const result = await cli('validate', path);
       expect(result.code, file).toBe(1);
       expect(result.stderr, file).toMatch(new RegExp(`^${escape(path)}:\\d+:\\d+: `, 'm'));
