@@ -3,6 +3,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/** The same catalog as in-memory sources, for benches that time generation only. */
+export function syntheticSources({ services = 2000, slosPerService = 5, teams = 40 } = {}) {
+  const sources = [];
+  for (let t = 0; t < teams; t++) sources.push({ file: `team-${t}/team.yaml`, text: teamYaml(`team-${t}`) });
+  for (let s = 0; s < services; s++) {
+    const team = `team-${s % teams}`;
+    sources.push({ file: `${team}/svc-${s}.yaml`, text: serviceYaml(`svc-${s}`, team, slosPerService) });
+  }
+  return sources;
+}
+
 export async function writeSyntheticCatalog(dir, { services = 2000, slosPerService = 5, teams = 40 } = {}) {
   for (let t = 0; t < teams; t++) {
     const team = `team-${t}`;

@@ -25,7 +25,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
         telemetry: {
           prometheus: { matchers: 'service_name="checkout-api"', convention: 'opentelemetry' },
           loki: { selector: '{service_name="checkout-api"}', errorFilter: '| detected_level="error"' },
-          tempo: { serviceName: 'checkout-api' },
+          tempo: { serviceName: 'checkout-api', query: '{resource.service.name="checkout-api"}' },
         },
         slos: [
           {

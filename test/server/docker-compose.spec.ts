@@ -129,11 +129,18 @@ describe('deploy/ configurations', () => {
   it('has Grafana load dashboards from where ./dashboards is mounted', async () => {
     const compose = await readYaml<{ services: Record<string, Service> }>('docker-compose.yml');
     const { providers } = await readYaml<{ providers: Array<{ type: string; options: { path: string } }> }>(
-      'deploy/grafana/provisioning/dashboards/burnrate.yaml',
+      'dashboards/_provisioning/dashboards.yaml',
     );
-    const mount = bindMounts(compose.services['grafana'] ?? {}).find((m) => m.source === './dashboards');
+    const mounts = bindMounts(compose.services['grafana'] ?? {});
+    const dashboards = mounts.find((m) => m.source === './dashboards');
+    const provisioning = mounts.find((m) => m.source === './dashboards/_provisioning/dashboards.yaml');
 
-    expect(providers[0]).toMatchObject({ type: 'file', options: { path: mount?.target } });
+    expect(provisioning?.target).toMatch(/^\/etc\/grafana\/provisioning\/dashboards\//);
+    expect(providers.length).toBeGreaterThan(1);
+    for (const provider of providers) {
+      expect(provider.type).toBe('file');
+      expect(provider.options.path.startsWith(`${dashboards?.target}/`)).toBe(true);
+    }
   });
 
   it("has Loki's ruler read the single tenant's rules where rules-sync publishes them", async () => {

@@ -106,11 +106,12 @@ describe('recording rules', () => {
     expect(ratios.find((r) => r.labels?.window === '3d')!.expr).toBe('avg_over_time(slo:sli_error:ratio{service="checkout", slo="availability", window="5m"}[3d:5m])');
   });
 
-  it('carry team, objective, period and labels on one objective series per SLO', () => {
+  it('carry team, objective, period, period window and labels on one objective series per SLO', () => {
     const [, slow] = groupsOf([aService({ labels: { tier: '1' }, slos: [{ objective: 99.95, window: { kind: 'calendar', unit: 'month' }, labels: { category: 'availability', window: 'x' } }] })]);
     const objective = records(slow!).find((r) => r.record === 'slo:objective:ratio')!;
     expect(objective.expr).toBe('vector(0.9995)');
-    expect(objective.labels).toEqual({ category: 'availability', period: 'month', service: 'checkout', slo: 'availability', team: 'payments', tier: '1' });
+    // `window` is the recorded window of the period (a calendar month is recorded as 30d), never the spec's own label.
+    expect(objective.labels).toEqual({ category: 'availability', period: 'month', service: 'checkout', slo: 'availability', team: 'payments', tier: '1', window: '30d' });
     expect(records(slow!).some((r) => r.labels?.window === '30d')).toBe(true);
   });
 });

@@ -16,7 +16,10 @@ export const SERIES = {
    * (`30d` for a calendar month, whose month-to-date budget the status service computes).
    */
   errorRatio: 'slo:sli_error:ratio',
-  /** Objective as a ratio (0.999), labels service, slo, team, period (`30d`, `month`) and the SLO's labels. */
+  /**
+   * Objective as a ratio (0.999), labels service, slo, team, period (`30d`, `month`), `window` (the
+   * recorded window of the period: 30d for a calendar month) and the SLO's labels.
+   */
   objective: 'slo:objective:ratio',
 } as const;
 

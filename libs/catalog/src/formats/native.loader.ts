@@ -161,9 +161,9 @@ export function readTelemetry(c: Cursor): Telemetry {
     const matchers =
       p && readQuery(p.get('matchers'), 'promql', { window: false, prefix: 'x{', suffix: '}' });
     const convention = p?.get('convention').string() ?? 'opentelemetry';
-    if (convention !== 'opentelemetry' && convention !== 'classic') {
+    if (convention !== 'opentelemetry' && convention !== 'classic' && convention !== 'none') {
       p?.get('convention').error(
-        `unknown convention \`${convention}\`: use \`opentelemetry\` or \`classic\``,
+        `unknown convention \`${convention}\`: use \`opentelemetry\`, \`classic\` or \`none\` (no HTTP server)`,
       );
     } else if (matchers !== undefined) telemetry.prometheus = { matchers, convention };
   }

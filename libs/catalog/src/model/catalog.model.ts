@@ -62,8 +62,8 @@ export interface Link {
   url: string;
 }
 
-/** Naming convention of a service's HTTP metrics, used for RED panels. */
-export type HttpConvention = 'opentelemetry' | 'classic';
+/** Naming convention of a service's HTTP metrics, used for RED panels; `none` for services without an HTTP server. */
+export type HttpConvention = 'opentelemetry' | 'classic' | 'none';
 
 export interface PrometheusTelemetry {
   /** Label matchers that select the service's series, without braces: `job="checkout"`. */

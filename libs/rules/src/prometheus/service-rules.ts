@@ -1,6 +1,6 @@
 import type { BurnTier, Service, Slo } from '@burnrate/catalog';
 import { WORKBOOK_TIERS } from '@burnrate/catalog';
-import { type AlertPolicy, alertPolicy, formatDecimal, LABEL, objectiveRatio, parseDuration, periodLabel, periodSeconds, policyWindows, SERIES } from '@burnrate/slo';
+import { type AlertPolicy, alertPolicy, formatDecimal, formatDuration, LABEL, objectiveRatio, parseDuration, periodLabel, periodSeconds, policyWindows, SERIES } from '@burnrate/slo';
 import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { RecordingRule, Rule, RuleGroup } from '../rule.model.js';
 import { absentAlert, burnRateAlert, sortKeys } from './alert-rules.util.js';
@@ -84,6 +84,9 @@ export function objectiveRule(service: Service, slo: Slo): RecordingRule {
       [LABEL.slo]: slo.name,
       [LABEL.team]: slo.team,
       [LABEL.period]: periodLabel(slo.window),
+      // The recorded window of the period's ratio: joining on (service, slo, window) picks
+      // every SLO's own period ratio in one query.
+      [LABEL.window]: formatDuration(periodSeconds(slo.window)),
     }),
   };
 }

@@ -1,0 +1,82 @@
+import { COST_DASHBOARD_UID, OVERVIEW_DASHBOARD_UID } from '@burnrate/catalog';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import type { ResolvedDashboardsOptions } from '../options.js';
+import { Grid } from '../panels/layout.util.js';
+import { dashboardLink } from '../panels/links.util.js';
+import { rowPanel, sqlPanel, type PanelContext } from '../panels/panels.js';
+import { baseDashboard } from './base-dashboard.js';
+
+// Rows without a team are the unallocated share: shown, never dropped.
+const TEAM = "COALESCE(team, 'unallocated')";
+const IN_RANGE = 'charge_period_start >= $__timeFrom()::date AND charge_period_start < $__timeTo()::date';
+
+/** Spend from the normalised `cost_line` table, through Grafana's PostgreSQL data source. */
+export function costDashboard(options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
+  const ctx: PanelContext = { grid: new Grid(), ds: options.datasources, links: [] };
+  const board = baseDashboard('Burnrate · cost', COST_DASHBOARD_UID, ['burnrate', 'cost'])
+    .time({ from: 'now-90d', to: 'now' })
+    .refresh('1h')
+    .link(dashboardLink('Platform overview', `/d/${OVERVIEW_DASHBOARD_UID}`).icon('dashboard'))
+    .withVariable(
+      new dashboard.QueryVariableBuilder('team')
+        .label('Team')
+        .datasource({ type: 'grafana-postgresql-datasource', uid: options.datasources.postgres })
+        .query(`SELECT DISTINCT ${TEAM} FROM cost_line ORDER BY 1`)
+        .includeAll(true)
+        .multi(true)
+        .allValue("'__all__'")
+        .refresh(dashboard.VariableRefresh.OnDashboardLoad),
+    );
+  const teamFilter = `('__all__' IN ($team) OR ${TEAM} IN ($team))`;
+  board.withRow(rowPanel(ctx, 'Spend'));
+  board.withPanel(
+    sqlPanel(ctx, {
+      title: 'Spend in range',
+      kind: 'stat',
+      w: 8,
+      h: 5,
+      unit: 'currencyUSD',
+      sql: `SELECT SUM(billed_cost) AS spend FROM cost_line WHERE ${IN_RANGE} AND ${teamFilter}`,
+    }),
+  );
+  board.withPanel(
+    sqlPanel(ctx, {
+      title: 'Unallocated share',
+      kind: 'stat',
+      w: 8,
+      h: 5,
+      unit: units.PercentUnit,
+      sql: `SELECT COALESCE(SUM(billed_cost) FILTER (WHERE team IS NULL) / NULLIF(SUM(billed_cost), 0), 0) AS unallocated FROM cost_line WHERE ${IN_RANGE}`,
+    }),
+  );
+  board.withPanel(
+    sqlPanel(ctx, {
+      title: 'Week over week',
+      kind: 'table',
+      w: 8,
+      h: 5,
+      sql: `WITH weekly AS (SELECT ${TEAM} AS team, date_trunc('week', charge_period_start) AS week, SUM(billed_cost) AS spend FROM cost_line WHERE charge_period_start >= date_trunc('week', now()) - interval '7 days' AND ${teamFilter} GROUP BY 1, 2) SELECT team, SUM(spend) FILTER (WHERE week = date_trunc('week', now())) AS this_week, SUM(spend) FILTER (WHERE week < date_trunc('week', now())) AS last_week FROM weekly GROUP BY team ORDER BY this_week DESC NULLS LAST`,
+    }),
+  );
+  board.withPanel(
+    sqlPanel(ctx, {
+      title: 'Daily spend by team',
+      kind: 'timeseries',
+      w: 24,
+      h: 9,
+      unit: 'currencyUSD',
+      sql: `SELECT charge_period_start::timestamp AS time, ${TEAM} AS metric, SUM(billed_cost) AS spend FROM cost_line WHERE ${IN_RANGE} AND ${teamFilter} GROUP BY 1, 2 ORDER BY 1`,
+    }),
+  );
+  board.withPanel(
+    sqlPanel(ctx, {
+      title: 'Spend by service',
+      kind: 'table',
+      w: 24,
+      h: 10,
+      sql: `SELECT ${TEAM} AS team, service_name AS service, currency, SUM(billed_cost) AS spend FROM cost_line WHERE ${IN_RANGE} AND ${teamFilter} GROUP BY 1, 2, 3 ORDER BY spend DESC LIMIT 100`,
+    }),
+  );
+  return board;
+}

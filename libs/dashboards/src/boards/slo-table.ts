@@ -1,0 +1,32 @@
+import type { Slo } from '@burnrate/catalog';
+import { LABEL, SERIES } from '@burnrate/slo';
+import { tablePanel, type PanelContext } from '../panels/panels.js';
+
+/**
+ * One table row per SLO: objective, SLI now, budget left, firing alerts. Queries are instant,
+ * per SLO, merged into rows by their `service` and `slo` labels.
+ */
+export function sloTable(ctx: PanelContext, title: string, slos: Slo[]) {
+  const targets = [
+    { expr: `max by (service, slo) (${SERIES.objective}{${scope(slos)}})`, legend: 'objective' },
+    { expr: `1 - max by (service, slo) (${SERIES.errorRatio}{${scope(slos)}, ${LABEL.window}="1h"})`, legend: 'SLI (1h)' },
+    { expr: `max by (service, slo) (${budgetLeftPerSlo(scope(slos))})`, legend: 'budget left' },
+    { expr: `count by (service, slo, severity) (ALERTS{alertstate="firing", ${scope(slos)}})`, legend: 'firing' },
+  ];
+  return tablePanel(ctx, { title, w: 24, h: Math.min(20, 4 + slos.length), targets, merge: true });
+}
+
+/** Matchers selecting exactly these SLOs' services (one regex, so one query serves many SLOs). */
+function scope(slos: Slo[]): string {
+  const services = [...new Set(slos.map((s) => s.service))].sort();
+  return `${LABEL.service}=~"${services.map(escapeRegex).join('|')}"`;
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&');
+
+/**
+ * Error budget left over each SLO's own period, for every SLO in one query: the objective series
+ * carries the period's recorded window, so joining on (service, slo, window) picks that ratio.
+ */
+export const budgetLeftPerSlo = (matchers = ''): string =>
+  `1 - ${SERIES.errorRatio}${matchers ? `{${matchers}}` : ''} / on (service, slo, window) group_left (team) (1 - ${SERIES.objective}${matchers ? `{${matchers}}` : ''})`;
