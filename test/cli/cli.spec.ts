@@ -120,6 +120,44 @@ describe('burnrate generate', () => {
   });
 });
 
+describe('burnrate generate options', () => {
+  it('writes Kubernetes PrometheusRule objects and points dashboards at the given data sources', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'burnrate-cli-forms-'));
+    try {
+      const result = await cli(
+        'generate',
+        '--catalog',
+        join(root, 'catalog'),
+        '--out',
+        out,
+        '--rules-form',
+        'prometheus-rule',
+        '--datasource',
+        'tempo=traces-eu',
+        'loki=logs-eu',
+      );
+      expect(result.code).toBe(0);
+      expect(await readFile(join(out, 'rules/prometheus/payments/checkout-api.yaml'), 'utf8')).toContain(
+        'kind: PrometheusRule',
+      );
+      const board = await readFile(join(out, 'dashboards/payments/services/checkout-api.json'), 'utf8');
+      expect(board).toContain('"uid": "traces-eu"');
+      expect(board).toContain('"uid": "logs-eu"');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown rule form or a malformed data source with exit 2', async () => {
+    expect(
+      (await cli('generate', '--catalog', 'catalog', '--out', 'x', '--rules-form', 'jsonnet')).code,
+    ).toBe(2);
+    const bad = await cli('generate', '--catalog', 'catalog', '--out', 'x', '--datasource', 'graphite=g');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('use <kind>=<uid>');
+  });
+});
+
 describe('./bin/burnrate', () => {
   const exec = promisify(execFile);
   const bin = join(root, 'bin/burnrate');

@@ -1,9 +1,9 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { Catalog, GeneratedFile } from '@burnrate/catalog';
-import { generateDashboards } from '@burnrate/dashboards';
-import { generateRules } from '@burnrate/rules';
-import { EXIT } from '../cli.exception.js';
+import { generateDashboards, type DatasourceUids } from '@burnrate/dashboards';
+import { generateRules, type RuleForm } from '@burnrate/rules';
+import { CliError, EXIT } from '../cli.exception.js';
 import { diffArtifacts, hasDrift, writeArtifacts } from '../output/artifact-writer.js';
 import type { Io } from '../io.js';
 import { loadOrExplain, plural, printProblems } from './load.util.js';
@@ -15,16 +15,44 @@ interface GenerateOptions {
   strict: boolean;
   grafanaUrl: string;
   promtoolTests: boolean;
+  rulesForm: RuleForm;
+  datasource: string[];
+}
+
+const DATASOURCE_KINDS = ['prometheus', 'loki', 'tempo', 'postgres'] as const;
+
+/** `--datasource tempo=my-tempo` pairs into data source uids; a bad pair is a usage error. */
+function datasourceUids(pairs: string[]): Partial<DatasourceUids> {
+  const uids: Partial<DatasourceUids> = {};
+  for (const pair of pairs) {
+    const [kind, uid] = pair.split('=', 2) as [string, string | undefined];
+    if (!(DATASOURCE_KINDS as readonly string[]).includes(kind) || !uid) {
+      throw new CliError(
+        `--datasource ${pair}: use <kind>=<uid> with kind one of ${DATASOURCE_KINDS.join(', ')}`,
+        EXIT.usage,
+      );
+    }
+    uids[kind as keyof DatasourceUids] = uid;
+  }
+  return uids;
 }
 
 /** The generation pipeline: validated catalog in, every artifact out, in a stable order. */
 export function generateArtifacts(
   catalog: Catalog,
-  opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests'>,
+  opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests' | 'rulesForm'> & {
+    datasources?: Partial<DatasourceUids>;
+  },
 ): GeneratedFile[] {
+  const datasources = opts.datasources ?? {};
   const files = [
-    ...generateRules(catalog, { grafanaUrl: opts.grafanaUrl, promtoolTests: opts.promtoolTests }),
-    ...generateDashboards(catalog, { grafanaUrl: opts.grafanaUrl }),
+    ...generateRules(catalog, {
+      grafanaUrl: opts.grafanaUrl,
+      promtoolTests: opts.promtoolTests,
+      form: opts.rulesForm,
+      ...(datasources.tempo ? { tempoDatasourceUid: datasources.tempo } : {}),
+    }),
+    ...generateDashboards(catalog, { grafanaUrl: opts.grafanaUrl, datasources }),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -45,14 +73,28 @@ export function generateCommand(io: Io): Command {
     .option('--strict', 'treat warnings as errors', false)
     .option('--grafana-url <url>', 'Grafana base URL used in alert links', 'http://localhost:3000')
     .option('--no-promtool-tests', 'do not write promtool unit tests next to the rules')
+    .addOption(
+      new Option(
+        '--rules-form <form>',
+        'plain rule files, Kubernetes PrometheusRule, or Mimir/Loki ruler namespace files',
+      )
+        .choices(['plain', 'prometheus-rule', 'ruler'])
+        .default('plain'),
+    )
+    .option(
+      '--datasource <kind=uid...>',
+      'Grafana data source uids (prometheus, loki, tempo, postgres); defaults: the kind, and burnrate-postgres',
+      [],
+    )
     .action(async (opts: GenerateOptions) => {
+      const datasources = datasourceUids(opts.datasource);
       const { catalog, problems, errors } = await loadOrExplain(opts.catalog, opts.strict);
       printProblems(problems, io.stderr);
       if (errors > 0) {
         io.stderr(`invalid catalog: ${plural(errors, 'error')}; nothing written`);
         return io.exit(EXIT.invalid);
       }
-      const files = generateArtifacts(catalog, opts);
+      const files = generateArtifacts(catalog, { ...opts, datasources });
       const out = resolve(opts.out);
       if (opts.check) {
         const drift = await diffArtifacts(out, files);
