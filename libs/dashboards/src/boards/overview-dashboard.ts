@@ -6,7 +6,7 @@ import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
 import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
-import { rowPanel, statPanel, tablePanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
+import { alertsFiringStat, rowPanel, statPanel, tablePanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
 import { baseDashboard } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
@@ -21,30 +21,8 @@ export function overviewDashboard(catalog: Catalog, options: ResolvedDashboardsO
   board.withRow(rowPanel(ctx, 'Platform'));
   board.withPanel(statPanel(ctx, { title: 'Teams', w: 6, unit: units.Short, expr: `count(count by (team) (${SERIES.objective}))`, steps: [{ value: null, color: 'blue' }] }));
   board.withPanel(statPanel(ctx, { title: 'SLOs', w: 6, unit: units.Short, expr: `count(${SERIES.objective})`, steps: [{ value: null, color: 'blue' }] }));
-  board.withPanel(
-    statPanel(ctx, {
-      title: 'Pages firing',
-      w: 6,
-      unit: units.Short,
-      expr: `count(ALERTS{alertstate="firing", ${LABEL.severity}="page", ${LABEL.slo}!=""}) or vector(0)`,
-      steps: [
-        { value: null, color: 'green' },
-        { value: 1, color: 'red' },
-      ],
-    }),
-  );
-  board.withPanel(
-    statPanel(ctx, {
-      title: 'Tickets open',
-      w: 6,
-      unit: units.Short,
-      expr: `count(ALERTS{alertstate="firing", ${LABEL.severity}="ticket", ${LABEL.slo}!=""}) or vector(0)`,
-      steps: [
-        { value: null, color: 'green' },
-        { value: 1, color: 'orange' },
-      ],
-    }),
-  );
+  board.withPanel(alertsFiringStat(ctx, 'Pages firing', `${LABEL.severity}="page", ${LABEL.slo}!=""`));
+  board.withPanel(alertsFiringStat(ctx, 'Tickets open', `${LABEL.severity}="ticket", ${LABEL.slo}!=""`, 'orange'));
   board.withPanel(
     tablePanel(ctx, {
       title: 'Teams',

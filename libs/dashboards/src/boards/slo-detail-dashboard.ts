@@ -5,7 +5,7 @@ import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
 import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
-import { rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
+import { alertsFiringStat, rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
 import { baseDashboard } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
@@ -61,18 +61,7 @@ export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboar
       ],
     }),
   );
-  board.withPanel(
-    statPanel(ctx, {
-      title: 'Alerts firing',
-      w: 6,
-      unit: units.Short,
-      expr: `count(ALERTS{alertstate="firing", ${sel}}) or vector(0)`,
-      steps: [
-        { value: null, color: 'green' },
-        { value: 1, color: 'red' },
-      ],
-    }),
-  );
+  board.withPanel(alertsFiringStat(ctx, 'Alerts firing', sel));
   board.withPanel(
     timeseriesPanel(ctx, {
       title: 'Burn rate per window',

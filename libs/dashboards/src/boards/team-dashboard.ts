@@ -6,7 +6,7 @@ import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
 import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
-import { rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
+import { alertsFiringStat, rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
 import { baseDashboard } from './base-dashboard.js';
 import { sloTable } from './slo-table.js';
 
@@ -21,18 +21,7 @@ export function teamDashboard(catalog: Catalog, team: Team, options: ResolvedDas
   const scope = `${LABEL.team}="${team.name}"`;
   board.withRow(rowPanel(ctx, 'Reliability'));
   board.withPanel(statPanel(ctx, { title: 'SLOs', w: 6, unit: units.Short, expr: `count(${SERIES.objective}{${scope}})`, steps: [{ value: null, color: 'blue' }] }));
-  board.withPanel(
-    statPanel(ctx, {
-      title: 'Burn-rate alerts firing',
-      w: 6,
-      unit: units.Short,
-      expr: `count(ALERTS{alertstate="firing", ${scope}}) or vector(0)`,
-      steps: [
-        { value: null, color: 'green' },
-        { value: 1, color: 'red' },
-      ],
-    }),
-  );
+  board.withPanel(alertsFiringStat(ctx, 'Burn-rate alerts firing', scope));
   board.withPanel(
     timeseriesPanel(ctx, {
       title: 'Burn rate (1h) per SLO',

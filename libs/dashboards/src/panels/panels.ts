@@ -197,3 +197,16 @@ export function sqlPanel(
 
 export const rowPanel = (ctx: PanelContext, title: string): dashboard.RowBuilder =>
   new dashboard.RowBuilder(title).id(ctx.grid.id()).gridPos(ctx.grid.row());
+
+/** How many alerts are firing among those `matchers` select: 0 rather than no data when none. */
+export const alertsFiringStat = (ctx: PanelContext, title: string, matchers: string, color = 'red'): stat.PanelBuilder =>
+  statPanel(ctx, {
+    title,
+    w: 6,
+    unit: 'short',
+    expr: `count(ALERTS{alertstate="firing", ${matchers}}) or vector(0)`,
+    steps: [
+      { value: null, color: 'green' },
+      { value: 1, color },
+    ],
+  });
