@@ -11,6 +11,7 @@ import type { ServerConfig } from './config/server-config.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness-checks.provider.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { PublishModule } from './publish/publish.module.js';
 
 /** The server: configuration, database, telemetry and the scheduler, composed from the libs. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         }),
         TelemetryModule.forRoot({ serviceName: 'burnrate', version: burnrateVersion() }),
         ScheduleModule.forRoot(),
+        PublishModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [ReadinessChecks, { provide: APP_INTERCEPTOR, useExisting: HttpMetricsInterceptor }],

@@ -23,6 +23,10 @@ export interface ServerConfig {
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
   readonly reportTimezone: string;
   readonly logLevel: LogLevel;
+  /** The catalog the server publishes from, and the revision named in Grafana's version history. */
+  readonly catalog: { readonly paths: readonly string[]; readonly revision: string | undefined };
+  /** Bearer token for the admin API (publishing); the admin API refuses everything without it. */
+  readonly adminToken: Secret | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -57,6 +61,10 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const webhookToken = read('WEBHOOK_TOKEN');
   const reportTimezone = parseTimezone(read('REPORT_TIMEZONE') ?? 'UTC', problems);
   const logLevel = parseLogLevel(read('LOG_LEVEL') ?? 'log', problems);
+  const catalogPaths = (read('CATALOG_PATH') ?? './catalog')
+    .split(',')
+    .map((path) => resolve(cwd, path.trim()));
+  const adminToken = read('ADMIN_TOKEN');
 
   if (problems.length > 0) throw new ServerConfigError(problems);
   return {
@@ -67,6 +75,8 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
     reportTimezone,
     logLevel,
+    catalog: { paths: catalogPaths, revision: read('CATALOG_REVISION') },
+    adminToken: adminToken === undefined ? undefined : new Secret(adminToken),
   };
 }
 

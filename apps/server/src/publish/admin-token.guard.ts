@@ -1,0 +1,34 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+
+import { SERVER_CONFIG } from '../config/server-config.module.js';
+import type { ServerConfig } from '../config/server-config.js';
+
+/** The admin API needs `Authorization: Bearer $ADMIN_TOKEN`; without ADMIN_TOKEN it is closed. */
+@Injectable()
+export class AdminTokenGuard implements CanActivate {
+  constructor(@Inject(SERVER_CONFIG) private readonly config: ServerConfig) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const expected = this.config.adminToken?.reveal();
+    const given = /^Bearer (.+)$/.exec(
+      context.switchToHttp().getRequest<{ headers: { authorization?: string } }>().headers.authorization ??
+        '',
+    )?.[1];
+    if (
+      !expected ||
+      !given ||
+      given.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+    ) {
+      throw new UnauthorizedException('a valid admin bearer token is required');
+    }
+    return true;
+  }
+}

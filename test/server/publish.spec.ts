@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createServer, loadServerConfig, type Environment } from '../../apps/server/src/server.js';
+import { startGrafanaFake, type GrafanaFake } from '../dashboards/grafana-fake.js';
+
+const root = join(import.meta.dirname, '../..');
+
+async function serve(env: Environment): Promise<{ app: NestExpressApplication; url: string }> {
+  const app = await createServer(loadServerConfig({ DATA_DIR: 'memory://', PORT: '0', ...env }, root), {
+    logger: ['error'],
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (address === null || typeof address === 'string') throw new Error('not listening');
+  return { app, url: `http://127.0.0.1:${address.port}` };
+}
+
+describe('publishing dashboards from the server', () => {
+  let grafana: GrafanaFake;
+  let server: { app: NestExpressApplication; url: string };
+
+  beforeAll(async () => {
+    grafana = await startGrafanaFake();
+    server = await serve({
+      GRAFANA_URL: grafana.url,
+      GRAFANA_API_TOKEN: grafana.token,
+      ADMIN_TOKEN: 'admin-secret',
+      CATALOG_REVISION: 'abc1234',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.app.close();
+    await grafana?.stop();
+  });
+
+  const publish = (token?: string, query = '') =>
+    fetch(`${server.url}/api/v1/dashboards/publish${query}`, {
+      method: 'POST',
+      headers: token ? { Authorization: `Bearer ${token}` } : {},
+    });
+
+  it('refuses callers without the admin token', async () => {
+    expect((await publish()).status).toBe(401);
+    expect((await publish('wrong-secret')).status).toBe(401);
+  });
+
+  it('publishes every dashboard of the catalog into a folder per team, naming the revision', async () => {
+    const response = await publish('admin-secret');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ revision: 'abc1234', published: 20, conflicts: [] });
+    expect([...grafana.folders.keys()].sort()).toEqual([
+      'burnrate',
+      'burnrate-data',
+      'burnrate-payments',
+      'burnrate-platform',
+      'burnrate-storefront',
+    ]);
+    expect(grafana.dashboards.get('svc-payments-checkout-api')).toMatchObject({
+      folderUid: 'burnrate-payments',
+      message: 'burnrate: catalog at abc1234',
+    });
+  });
+
+  it('reports dashboards changed in Grafana as conflicts unless asked to overwrite', async () => {
+    grafana.editInUi('burnrate-overview');
+    const kept = (await (await publish('admin-secret')).json()) as { conflicts: { uid: string }[] };
+    expect(kept.conflicts.map((c) => c.uid)).toEqual(['burnrate-overview']);
+    const replaced = (await (await publish('admin-secret', '?overwrite=true')).json()) as {
+      conflicts: unknown[];
+      published: number;
+    };
+    expect(replaced).toMatchObject({ conflicts: [], published: 20 });
+  });
+
+  it('answers 503 when Grafana is not configured', async () => {
+    const bare = await serve({ ADMIN_TOKEN: 'admin-secret' });
+    try {
+      const response = await fetch(`${bare.url}/api/v1/dashboards/publish`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer admin-secret' },
+      });
+      expect(response.status).toBe(503);
+    } finally {
+      await bare.app.close();
+    }
+  }, 60_000);
+
+  it('answers 422 without publishing anything when the catalog is invalid', async () => {
+    const broken = await serve({
+      GRAFANA_URL: grafana.url,
+      GRAFANA_API_TOKEN: grafana.token,
+      ADMIN_TOKEN: 'admin-secret',
+      CATALOG_PATH: 'test/catalog/bad',
+    });
+    const before = grafana.dashboards.size;
+    try {
+      const response = await fetch(`${broken.url}/api/v1/dashboards/publish`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer admin-secret' },
+      });
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { message: string }).message).toMatch(/burnrate validate/);
+      expect(grafana.dashboards.size).toBe(before);
+    } finally {
+      await broken.app.close();
+    }
+  }, 60_000);
+});
