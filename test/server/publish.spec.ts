@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,70 @@ describe('publishing dashboards from the server', () => {
       expect(grafana.dashboards.size).toBe(before);
     } finally {
       await broken.app.close();
+    }
+  }, 60_000);
+});
+
+describe('publishing rules from the server', () => {
+  const received: { method: string; url: string; tenant: string | undefined }[] = [];
+  let ruler: Server;
+  let rulerUrl: string;
+
+  beforeAll(async () => {
+    ruler = createHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push({
+          method: req.method!,
+          url: req.url!,
+          tenant: req.headers['x-scope-orgid'] as string | undefined,
+        });
+        res.statusCode = req.url!.startsWith('/loki/') && req.url!.includes('event-ingest') ? 400 : 202;
+        res.end(res.statusCode === 400 ? 'bad rule group' : '');
+      });
+    });
+    await new Promise<void>((resolve) => ruler.listen(0, '127.0.0.1', resolve));
+    const address = ruler.address();
+    rulerUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => ruler.close(() => resolve())));
+
+  it('pushes every service to Mimir as one namespace, with the tenant', async () => {
+    const server = await serve({
+      ADMIN_TOKEN: 'admin-secret',
+      MIMIR_RULER_URL: rulerUrl,
+      RULER_TENANT: 'platform',
+    });
+    try {
+      received.length = 0;
+      const response = await fetch(`${server.url}/api/v1/rules/publish`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer admin-secret' },
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ prometheusNamespaces: 13, lokiNamespaces: 0 });
+      expect(new Set(received.map((r) => r.url))).toContain(
+        '/prometheus/config/v1/rules/payments.checkout-api',
+      );
+      expect(received.every((r) => r.method === 'POST' && r.tenant === 'platform')).toBe(true);
+    } finally {
+      await server.app.close();
+    }
+  }, 60_000);
+
+  it("answers 502 with the ruler's reason when the ruler refuses a group", async () => {
+    const server = await serve({ ADMIN_TOKEN: 'admin-secret', LOKI_RULER_URL: rulerUrl });
+    try {
+      const response = await fetch(`${server.url}/api/v1/rules/publish`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer admin-secret' },
+      });
+      expect(response.status).toBe(502);
+      expect(((await response.json()) as { message: string }).message).toMatch(
+        /\/loki\/api\/v1\/rules\/data\.event-ingest answered 400: bad rule group/,
+      );
+    } finally {
+      await server.app.close();
     }
   }, 60_000);
 });

@@ -27,6 +27,12 @@ export interface ServerConfig {
   readonly catalog: { readonly paths: readonly string[]; readonly revision: string | undefined };
   /** Bearer token for the admin API (publishing); the admin API refuses everything without it. */
   readonly adminToken: Secret | undefined;
+  /** Rulers that take the generated rules: Mimir/Cortex for Prometheus rules, Loki for Loki rules. */
+  readonly rulers: {
+    readonly mimir: { readonly url: URL; readonly prefix: string } | undefined;
+    readonly loki: { readonly url: URL; readonly prefix: string } | undefined;
+    readonly tenant: string | undefined;
+  };
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -65,6 +71,8 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     .split(',')
     .map((path) => resolve(cwd, path.trim()));
   const adminToken = read('ADMIN_TOKEN');
+  const mimirUrl = parseHttpUrl('MIMIR_RULER_URL', read('MIMIR_RULER_URL'), problems);
+  const lokiUrl = parseHttpUrl('LOKI_RULER_URL', read('LOKI_RULER_URL'), problems);
 
   if (problems.length > 0) throw new ServerConfigError(problems);
   return {
@@ -77,6 +85,11 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     logLevel,
     catalog: { paths: catalogPaths, revision: read('CATALOG_REVISION') },
     adminToken: adminToken === undefined ? undefined : new Secret(adminToken),
+    rulers: {
+      mimir: mimirUrl && { url: mimirUrl, prefix: read('MIMIR_RULER_PREFIX') ?? '/prometheus' },
+      loki: lokiUrl && { url: lokiUrl, prefix: '/loki/api/v1' },
+      tenant: read('RULER_TENANT'),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 import { DashboardPublishService } from './dashboard-publish.service.js';
 import { PublishController } from './publish.controller.js';
+import { RulesPublishService } from './rules-publish.service.js';
 
 /** Publishing generated artifacts; the Grafana adapter exists only when Grafana is configured. */
 @Module({
@@ -13,6 +14,7 @@ import { PublishController } from './publish.controller.js';
   providers: [
     AdminTokenGuard,
     DashboardPublishService,
+    RulesPublishService,
     {
       provide: GrafanaPublisher,
       inject: [SERVER_CONFIG],
