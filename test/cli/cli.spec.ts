@@ -141,8 +141,8 @@ describe('burnrate generate options', () => {
         'kind: PrometheusRule',
       );
       const board = await readFile(join(out, 'dashboards/payments/services/checkout-api.json'), 'utf8');
-      expect(board).toContain('"uid": "traces-eu"');
-      expect(board).toContain('"uid": "logs-eu"');
+      expect(board).toContain('"value": "traces-eu"');
+      expect(board).toContain('"value": "logs-eu"');
     } finally {
       await rm(out, { recursive: true, force: true });
     }

@@ -3,10 +3,17 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { checkQuery, type QueryLanguage } from '@burnrate/catalog';
 
+export interface Link {
+  title: string;
+  url?: string;
+}
+
 export interface Panel {
   id?: number;
   type: string;
   title?: string;
+  links?: Link[];
+  fieldConfig?: { defaults?: { links?: Link[] } };
   gridPos?: { x: number; y: number; w: number; h: number };
   datasource?: { type?: string; uid?: string };
   targets?: { refId?: string; expr?: string; query?: string; rawSql?: string }[];
@@ -17,7 +24,8 @@ export interface DashboardJson {
   uid: string;
   title: string;
   panels: Panel[];
-  templating?: { list: { name: string; query?: unknown }[] };
+  links?: Link[];
+  templating?: { list: { name: string; type: string; query?: unknown; current?: { value: string } }[] };
 }
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schema/dashboard.jsonschema.json'), 'utf8')) as object;
@@ -80,4 +88,21 @@ export function identityProblems(board: DashboardJson): string[] {
     if (refs.some((r) => !r) || new Set(refs).size !== refs.length) problems.push(`${panel.title}: refIds missing or repeated`);
   }
   return problems;
+}
+
+/** Panels whose data source is neither a declared data source variable nor a literal uid. */
+export function datasourceProblems(board: DashboardJson): string[] {
+  const variables = new Set((board.templating?.list ?? []).filter((v) => v.type === 'datasource').map((v) => v.name));
+  return board.panels.flatMap((panel) => {
+    const uid = panel.datasource?.uid;
+    if (panel.type === 'row' || !uid) return [];
+    const variable = /^\$\{(\w+)\}$/.exec(uid)?.[1];
+    return variable && !variables.has(variable) ? [`${board.uid} / ${panel.title}: no variable ${variable}`] : [];
+  });
+}
+
+/** The Explore panes of a URL, with Grafana's `${...}` variables replaced by values. */
+export function explorePanes(url: string): { datasource: string; queries: { query?: string; expr?: string }[]; range: unknown }[] {
+  const panes = new URL(url, 'http://grafana').searchParams.get('panes')!;
+  return Object.values(JSON.parse(panes.replace(/\$\{[\w.:]+\}/g, 'x')) as Record<string, never>);
 }

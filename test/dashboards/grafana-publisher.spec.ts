@@ -1,7 +1,5 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCatalog } from '@burnrate/catalog';
-import { generateDashboards, GrafanaPublisher, GrafanaPublishError, teamFolderUid } from '@burnrate/dashboards';
+import { aCatalog, aService, generateDashboards, GrafanaPublisher, GrafanaPublishError, teamFolderUid } from '@burnrate/dashboards';
 import { startGrafanaFake, type GrafanaFake } from './grafana-fake.js';
 
 let grafana: GrafanaFake;
@@ -13,39 +11,89 @@ afterEach(async () => {
 });
 
 const options = { overwrite: false, message: 'burnrate: catalog at 1a2b3c4' };
+const folder = { uid: teamFolderUid('payments'), title: 'payments' };
 
-async function serviceDashboard() {
-  const { catalog } = await loadCatalog([join(import.meta.dirname, '../../catalog')]);
-  const file = generateDashboards(catalog, { grafanaUrl: grafana.url }).find((f) => f.path === 'dashboards/payments/services/checkout-api.json')!;
-  return JSON.parse(file.content) as { uid: string; title: string };
+function generate(objective = 99.9) {
+  return generateDashboards(aCatalog([aService({ slos: [{ objective }] }), aService({ name: 'ledger', team: 'finance' })]), { grafanaUrl: grafana.url });
 }
 
+const checkoutBoard = (objective = 99.9) =>
+  JSON.parse(generate(objective).find((f) => f.path === 'dashboards/payments/services/checkout.json')!.content) as { uid: string; title: string };
+
 describe('publishing dashboards through the Grafana HTTP API', () => {
-  it('creates the team folder once and publishes with the catalog commit as the message', async () => {
+  it('creates the team folder once and saves with the catalog commit as the version message', async () => {
     const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
-    const board = await serviceDashboard();
-    const first = await publisher.publish(board, { uid: teamFolderUid('payments'), title: 'payments' }, options);
-    const second = await publisher.publish(board, { uid: teamFolderUid('payments'), title: 'payments' }, options);
-    expect(first).toMatchObject({ status: 'published', version: 1, uid: 'svc-payments-checkout-api' });
-    expect(second).toMatchObject({ status: 'published', version: 2 });
+    const board = checkoutBoard();
+    expect(await publisher.publish(board, folder, options)).toMatchObject({ status: 'published', changed: true, version: 1, uid: 'svc-payments-checkout' });
     expect([...grafana.folders.keys()]).toEqual(['burnrate-payments']);
-    expect(grafana.dashboards.get(board.uid)).toMatchObject({ folderUid: 'burnrate-payments', message: options.message });
+    expect(grafana.dashboards.get(board.uid)).toMatchObject({ folderUid: 'burnrate-payments', versions: [{ message: options.message }] });
   });
 
-  it('reports a dashboard changed in Grafana as a conflict, and replaces it with overwrite', async () => {
+  it('adds no version when Grafana already holds the same dashboard', async () => {
     const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
-    const board = await serviceDashboard();
-    const folder = { uid: teamFolderUid('payments'), title: 'payments' };
-    await publisher.publish(board, folder, options);
-    grafana.editInUi(board.uid);
-    expect(await publisher.publish(board, folder, options)).toMatchObject({ status: 'conflict', reason: expect.stringContaining('version-mismatch') });
-    expect(await publisher.publish(board, folder, { ...options, overwrite: true })).toMatchObject({ status: 'published', version: 3 });
+    await publisher.publish(checkoutBoard(), folder, options);
+    expect(await publisher.publish(checkoutBoard(), folder, options)).toMatchObject({ status: 'published', changed: false, version: 1 });
+    expect(grafana.dashboards.get('svc-payments-checkout')!.version).toBe(1);
+  });
+
+  it('updates its own dashboard after a catalog change without needing overwrite', async () => {
+    const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
+    await publisher.publish(checkoutBoard(99.9), folder, options);
+    expect(await publisher.publish(checkoutBoard(99.5), folder, { ...options, message: 'catalog at 5d6e7f8' })).toMatchObject({ status: 'published', version: 2 });
+    expect(grafana.dashboards.get('svc-payments-checkout')!.versions.map((v) => v.message)).toEqual([options.message, 'burnrate: catalog at 5d6e7f8']);
+  });
+
+  it('reports a dashboard edited in Grafana instead of replacing it, and replaces it with overwrite', async () => {
+    const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
+    await publisher.publish(checkoutBoard(), folder, options);
+    grafana.editInUi('svc-payments-checkout', 'alice');
+    expect(await publisher.publish(checkoutBoard(), folder, options)).toMatchObject({
+      status: 'conflict',
+      code: 'changed-in-grafana',
+      reason: expect.stringContaining('by alice'),
+    });
+    expect(grafana.dashboards.get('svc-payments-checkout')!.dashboard.description).toBe('edited by alice');
+    expect(await publisher.publish(checkoutBoard(), folder, { ...options, overwrite: true })).toMatchObject({ status: 'published', version: 3 });
+  });
+
+  it('reports a version mismatch when someone saves between reading and writing', async () => {
+    const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
+    await publisher.publish(checkoutBoard(99.9), folder, options);
+    grafana.raceNextSave('svc-payments-checkout');
+    expect(await publisher.publish(checkoutBoard(99.5), folder, options)).toMatchObject({ status: 'conflict', code: 'version-mismatch' });
+  });
+
+  it('reports a title clash with a hand-made dashboard rather than taking over its uid', async () => {
+    const publisher = new GrafanaPublisher(grafana.url, grafana.token, fetch);
+    await publisher.ensureFolder(folder.uid, folder.title);
+    grafana.createByHand({ uid: 'hand-made', title: checkoutBoard().title }, folder.uid);
+    const result = await publisher.publish(checkoutBoard(), folder, { ...options, overwrite: true });
+    expect(result).toMatchObject({ status: 'conflict', code: 'name-exists', reason: expect.stringContaining('checkout · service') });
+    expect([...grafana.dashboards.keys()]).toEqual(['hand-made']);
+  });
+
+  it('publishes every generated dashboard into its team folder or the Burnrate folder', async () => {
+    const results = await new GrafanaPublisher(grafana.url, grafana.token, fetch).publishAll(generate(), options);
+    expect(results.every((r) => r.status === 'published')).toBe(true);
+    expect([...grafana.folders].sort()).toEqual([
+      ['burnrate', 'Burnrate'],
+      ['burnrate-finance', 'finance'],
+      ['burnrate-payments', 'payments'],
+    ]);
+    expect(grafana.dashboards.get('burnrate-cost')!.folderUid).toBe('burnrate');
+    expect(grafana.dashboards.get('svc-finance-ledger')!.folderUid).toBe('burnrate-finance');
+    expect(grafana.requests.filter((r) => r === 'POST /api/folders')).toHaveLength(3);
   });
 
   it('stops with a clear error when the token is refused', async () => {
-    const publisher = new GrafanaPublisher(grafana.url, 'wrong', fetch);
-    const error = await publisher.publish(await serviceDashboard(), { uid: 'f', title: 'f' }, options).catch((e: unknown) => e);
+    const error = await new GrafanaPublisher(grafana.url, 'wrong', fetch).publish(checkoutBoard(), folder, options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GrafanaPublishError);
-    expect((error as GrafanaPublishError).message).toMatch(/HTTP 401 \(check the API token/);
+    expect((error as GrafanaPublishError).message).toMatch(/HTTP 401 \(the API token is missing, wrong or expired\)/);
+  });
+
+  it('stops with a clear error when the token may not write', async () => {
+    const error = await new GrafanaPublisher(grafana.url, grafana.viewerToken, fetch).publish(checkoutBoard(), folder, options).catch((e: unknown) => e);
+    expect((error as GrafanaPublishError).status).toBe(403);
+    expect((error as GrafanaPublishError).message).toMatch(/create folder: HTTP 403 \(the token lacks permission/);
   });
 });

@@ -51,7 +51,12 @@ describe('publishing dashboards from the server', () => {
   it('publishes every dashboard of the catalog into a folder per team, naming the revision', async () => {
     const response = await publish('admin-secret');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ revision: 'abc1234', published: 20, conflicts: [] });
+    expect(await response.json()).toEqual({
+      revision: 'abc1234',
+      published: 20,
+      unchanged: 0,
+      conflicts: [],
+    });
     expect([...grafana.folders.keys()].sort()).toEqual([
       'burnrate',
       'burnrate-data',
@@ -65,6 +70,13 @@ describe('publishing dashboards from the server', () => {
     });
   });
 
+  it('adds no Grafana version when the catalog did not change', async () => {
+    const before = grafana.dashboards.get('svc-payments-checkout-api')!.version;
+    const again = (await (await publish('admin-secret')).json()) as { published: number; unchanged: number };
+    expect(again).toMatchObject({ published: 20, unchanged: 20 });
+    expect(grafana.dashboards.get('svc-payments-checkout-api')!.version).toBe(before);
+  });
+
   it('reports dashboards changed in Grafana as conflicts unless asked to overwrite', async () => {
     grafana.editInUi('burnrate-overview');
     const kept = (await (await publish('admin-secret')).json()) as { conflicts: { uid: string }[] };
@@ -73,7 +85,7 @@ describe('publishing dashboards from the server', () => {
       conflicts: unknown[];
       published: number;
     };
-    expect(replaced).toMatchObject({ conflicts: [], published: 20 });
+    expect(replaced).toMatchObject({ conflicts: [], published: 20, unchanged: 19 });
   });
 
   it('answers 503 when Grafana is not configured', async () => {

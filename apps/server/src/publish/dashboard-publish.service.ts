@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { loadCatalog } from '@burnrate/catalog';
-import {
-  generateDashboards,
-  GrafanaPublisher,
-  PLATFORM_FOLDER,
-  teamFolderUid,
-  type PublishResult,
-} from '@burnrate/dashboards';
+import { generateDashboards, GrafanaPublisher, type PublishResult } from '@burnrate/dashboards';
 
 import { SERVER_CONFIG } from '../config/server-config.module.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -15,6 +9,8 @@ import { PublishError } from './publish.exception.js';
 export interface PublishSummary {
   revision: string;
   published: number;
+  /** Published dashboards Grafana already held unchanged, so no version was added. */
+  unchanged: number;
   conflicts: PublishResult[];
 }
 
@@ -46,22 +42,13 @@ export class DashboardPublishService {
     const revision = this.config.catalog.revision ?? 'unknown revision';
     const message = `burnrate: catalog at ${revision}`;
     const files = generateDashboards(catalog, { grafanaUrl: this.config.grafana.url.href });
-    const conflicts: PublishResult[] = [];
-    let published = 0;
-    for (const file of files.filter((f) => f.path.endsWith('.json'))) {
-      const team = file.path.split('/')[1]!;
-      const folder =
-        team === '_burnrate'
-          ? { uid: 'burnrate', title: PLATFORM_FOLDER }
-          : { uid: teamFolderUid(team), title: team };
-      const result = await this.grafana.publish(JSON.parse(file.content) as { uid: string }, folder, {
-        overwrite,
-        message,
-      });
-      if (result.status === 'published') published++;
-      else conflicts.push(result);
-    }
-    this.logger.log(`published ${published} dashboards (${conflicts.length} conflicts) from ${revision}`);
-    return { revision, published, conflicts };
+    const results = await this.grafana.publishAll(files, { overwrite, message });
+    const published = results.filter((r) => r.status === 'published').length;
+    const unchanged = results.filter((r) => r.status === 'published' && r.changed === false).length;
+    const conflicts = results.filter((r) => r.status === 'conflict');
+    this.logger.log(
+      `published ${published} dashboards (${unchanged} unchanged, ${conflicts.length} conflicts) from ${revision}`,
+    );
+    return { revision, published, unchanged, conflicts };
   }
 }

@@ -2,10 +2,9 @@ import { COST_DASHBOARD_UID, OVERVIEW_DASHBOARD_UID } from '@burnrate/catalog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import type { ResolvedDashboardsOptions } from '../options.js';
-import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
 import { rowPanel, sqlPanel, type PanelContext } from '../panels/panels.js';
-import { baseDashboard } from './base-dashboard.js';
+import { baseDashboard, panelContext } from './base-dashboard.js';
 
 // Rows without a team are the unallocated share: shown, never dropped.
 const TEAM = "COALESCE(team, 'unallocated')";
@@ -13,15 +12,15 @@ const IN_RANGE = 'charge_period_start >= $__timeFrom()::date AND charge_period_s
 
 /** Spend from the normalised `cost_line` table, through Grafana's PostgreSQL data source. */
 export function costDashboard(options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
-  const ctx: PanelContext = { grid: new Grid(), ds: options.datasources, links: [] };
-  const board = baseDashboard('Burnrate · cost', COST_DASHBOARD_UID, ['burnrate', 'cost'])
+  const ctx: PanelContext = panelContext(options);
+  const board = baseDashboard({ title: 'Burnrate · cost', uid: COST_DASHBOARD_UID, tags: ['burnrate', 'cost'], datasources: ['postgres'] }, options)
     .time({ from: 'now-90d', to: 'now' })
     .refresh('1h')
     .link(dashboardLink('Platform overview', `/d/${OVERVIEW_DASHBOARD_UID}`).icon('dashboard'))
     .withVariable(
       new dashboard.QueryVariableBuilder('team')
         .label('Team')
-        .datasource({ type: 'grafana-postgresql-datasource', uid: options.datasources.postgres })
+        .datasource(ctx.ds.postgres)
         .query(`SELECT DISTINCT ${TEAM} FROM cost_line ORDER BY 1`)
         .includeAll(true)
         .multi(true)
@@ -56,7 +55,7 @@ export function costDashboard(options: ResolvedDashboardsOptions): dashboard.Das
       kind: 'table',
       w: 8,
       h: 5,
-      sql: `WITH weekly AS (SELECT ${TEAM} AS team, date_trunc('week', charge_period_start) AS week, SUM(billed_cost) AS spend FROM cost_line WHERE charge_period_start >= date_trunc('week', now()) - interval '7 days' AND ${teamFilter} GROUP BY 1, 2) SELECT team, SUM(spend) FILTER (WHERE week = date_trunc('week', now())) AS this_week, SUM(spend) FILTER (WHERE week < date_trunc('week', now())) AS last_week FROM weekly GROUP BY team ORDER BY this_week DESC NULLS LAST`,
+      sql: `WITH weekly AS (SELECT ${TEAM} AS team, date_trunc('week', charge_period_start) AS week, SUM(billed_cost) AS spend FROM cost_line WHERE charge_period_start >= date_trunc('week', now()) - interval '7 days' AND ${teamFilter} GROUP BY 1, 2), per_team AS (SELECT team, SUM(spend) FILTER (WHERE week = date_trunc('week', now())) AS this_week, SUM(spend) FILTER (WHERE week < date_trunc('week', now())) AS last_week FROM weekly GROUP BY team) SELECT team, this_week, last_week, ROUND(100 * (COALESCE(this_week, 0) - last_week) / NULLIF(last_week, 0), 1) AS change_percent FROM per_team ORDER BY this_week DESC NULLS LAST`,
     }),
   );
   board.withPanel(

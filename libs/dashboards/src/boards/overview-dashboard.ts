@@ -4,19 +4,19 @@ import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
-import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
 import { alertsFiringStat, rowPanel, statPanel, tablePanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
-import { baseDashboard } from './base-dashboard.js';
+import { baseDashboard, panelContext } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
 /** All teams at a glance: SLO counts, firing alerts, worst budgets, one line per team. */
 export function overviewDashboard(catalog: Catalog, options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
-  const ctx: PanelContext = { grid: new Grid(), ds: options.datasources, links: [] };
-  const board = baseDashboard('Burnrate · platform overview', OVERVIEW_DASHBOARD_UID, ['burnrate']);
+  const ctx: PanelContext = panelContext(options);
+  const board = baseDashboard({ title: 'Burnrate · platform overview', uid: OVERVIEW_DASHBOARD_UID, tags: ['burnrate'], datasources: ['prometheus'] }, options);
   board.link(dashboardLink('SLO detail', `/d/${SLO_DETAIL_DASHBOARD_UID}`).icon('dashboard'));
   board.link(dashboardLink('Cost', `/d/${COST_DASHBOARD_UID}`).icon('dashboard'));
-  for (const team of catalog.teams) board.link(dashboardLink(`Team ${team.name}`, `/d/${teamDashboardUid(team.name)}`).icon('dashboard'));
+  const teams = [...new Set(catalog.services.map((s) => s.team))].sort();
+  for (const team of teams) board.link(dashboardLink(`Team ${team}`, `/d/${teamDashboardUid(team)}`).icon('dashboard'));
   const budgetLeft = (by: string) => `min by (${by}) (${budgetLeftPerSlo()})`;
   board.withRow(rowPanel(ctx, 'Platform'));
   board.withPanel(statPanel(ctx, { title: 'Teams', w: 6, unit: units.Short, expr: `count(count by (team) (${SERIES.objective}))`, steps: [{ value: null, color: 'blue' }] }));
@@ -27,7 +27,7 @@ export function overviewDashboard(catalog: Catalog, options: ResolvedDashboardsO
     tablePanel(ctx, {
       title: 'Teams',
       w: 24,
-      h: 4 + catalog.teams.length,
+      h: Math.min(20, 4 + teams.length),
       merge: true,
       targets: [
         { expr: `count by (team) (${SERIES.objective})`, legend: 'SLOs' },

@@ -1,108 +1,60 @@
-import type { Catalog, Service } from '@burnrate/catalog';
+import type { Catalog, Service, Slo } from '@burnrate/catalog';
 import { serviceDashboardUid, teamDashboardUid } from '@burnrate/catalog';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
-import { alertPolicy, formatDecimal } from '@burnrate/slo';
+import { alertPolicy, formatDecimal, formatDuration, policyWindows } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
-import { Grid } from '../panels/layout.util.js';
+import type { DatasourceKind, DatasourceRefs } from '../panels/datasources.util.js';
 import { dashboardLink, exploreUrl, link } from '../panels/links.util.js';
-import { logsPanel, rowPanel, statPanel, timeseriesPanel, tracesPanel, type PanelContext } from '../panels/panels.js';
-import { periodWindow, redQueries, sloQueries } from '../panels/queries.util.js';
-import { baseDashboard } from './base-dashboard.js';
+import { alertsFiringStat, logsPanel, rowPanel, statPanel, timeseriesPanel, tracesPanel, type PanelContext } from '../panels/panels.js';
+import { periodWindow, redQueries, sloQueries, sloSelector } from '../panels/queries.util.js';
+import { narrow } from '../panels/traceql.util.js';
+import { baseDashboard, panelContext } from './base-dashboard.js';
 
 /** One service: RED overview, a row per SLO, error logs and traces, all linked to Tempo and Loki. */
 export function serviceDashboard(catalog: Catalog, service: Service, options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
-  const ds = options.datasources;
-  const links = panelLinks(service, ds);
-  const ctx: PanelContext = { grid: new Grid(), ds, links };
-  const board = baseDashboard(`${service.name} · service`, serviceDashboardUid(service.team, service.name), [
-    'burnrate',
-    `team:${service.team}`,
-    `service:${service.name}`,
-  ]);
+  const { prometheus: prom, loki, tempo } = service.telemetry;
+  const kinds: DatasourceKind[] = ['prometheus', ...(loki ? ['loki' as const] : []), ...(tempo ? ['tempo' as const] : [])];
+  const ctx: PanelContext = panelContext(options);
+  ctx.links.push(...panelLinks(service, ctx.ds));
+  const board = baseDashboard(
+    {
+      title: `${service.name} · service`,
+      uid: serviceDashboardUid(service.team, service.name),
+      tags: ['burnrate', `team:${service.team}`, `service:${service.name}`],
+      datasources: kinds,
+    },
+    options,
+  );
   if (service.description) board.description(service.description);
   if (service.runbook) board.link(link('Runbook', service.runbook).icon('doc'));
   board.link(dashboardLink(`Team ${service.team}`, `/d/${teamDashboardUid(service.team)}`).icon('dashboard'));
   for (const extra of service.links) board.link(link(extra.title, extra.url).icon('external link'));
 
-  const prom = service.telemetry.prometheus;
   if (prom && prom.convention !== 'none') {
     const red = redQueries(prom.matchers, prom.convention);
+    const latencySlos = service.slos.filter((s): s is Slo & { sli: { kind: 'latency' } } => s.sli.kind === 'latency');
     board.withRow(rowPanel(ctx, 'Requests, errors, duration'));
-    board.withPanel(timeseriesPanel(ctx, { title: 'Request rate', w: 8, unit: units.RequestsPerSecond, targets: [{ expr: red.rateByStatus, legend: '{{' + (prom.convention === 'classic' ? 'code' : 'http_response_status_code') + '}}' }] }));
+    board.withPanel(timeseriesPanel(ctx, { title: 'Request rate', w: 8, unit: units.RequestsPerSecond, targets: [{ expr: red.rateByStatus, legend: `{{${red.statusLabel}}}` }] }));
     board.withPanel(timeseriesPanel(ctx, { title: 'Error ratio (5xx)', w: 8, unit: units.PercentUnit, min: 0, targets: [{ expr: red.errorRatio, legend: 'errors' }] }));
     board.withPanel(
       timeseriesPanel(ctx, {
         title: 'Latency',
-        description: 'Exemplars link the slow requests to their traces in Tempo.',
+        description: [
+          'Exemplars link the slow requests to their traces in Tempo.',
+          ...latencySlos.map((s) => `Line: SLO ${s.name} counts requests up to ${formatDecimal(s.sli.thresholdSeconds)}s as good.`),
+        ].join(' '),
         w: 8,
         unit: units.Seconds,
         targets: [0.5, 0.9, 0.99].map((q) => ({ expr: red.quantile(q), legend: `p${q * 100}`, exemplar: true })),
+        ...(latencySlos.length > 0 ? { lines: latencyLines(latencySlos.map((s) => s.sli.thresholdSeconds)) } : {}),
       }),
     );
   }
 
-  for (const slo of service.slos) {
-    const policy = alertPolicy(slo, catalog.defaults.tiers);
-    const q = sloQueries(slo, policy.budget);
-    const objective = slo.objective / 100;
-    board.withRow(rowPanel(ctx, `SLO ${slo.name}: ${formatDecimal(slo.objective)}% over ${slo.window.kind === 'calendar' ? 'the calendar month' : slo.window.duration}`));
-    board.withPanel(
-      statPanel(ctx, {
-        title: 'SLI now (5m)',
-        description: slo.description ?? `Share of good events for ${slo.name}.`,
-        w: 6,
-        unit: units.PercentUnit,
-        decimals: 3,
-        expr: q.sliNow,
-        steps: [
-          { value: null, color: 'red' },
-          { value: objective, color: 'green' },
-        ],
-      }),
-    );
-    board.withPanel(
-      statPanel(ctx, {
-        title: `Error budget left (${periodWindow(slo)})`,
-        w: 6,
-        unit: units.PercentUnit,
-        decimals: 1,
-        expr: q.budgetRemaining,
-        steps: [
-          { value: null, color: 'red' },
-          { value: 0, color: 'orange' },
-          { value: 0.25, color: 'green' },
-        ],
-      }),
-    );
-    const windows = [...new Set(policy.tiers.flatMap((t) => [t.shortWindow, t.longWindow]))];
-    board.withPanel(
-      timeseriesPanel(ctx, {
-        title: 'Burn rate per alert window',
-        description: `Lines: ${policy.tiers.map((t) => `${t.severity} at ${formatDecimal(t.factor)}x (${t.longWindow}/${t.shortWindow})`).join(', ')}.`,
-        w: 12,
-        h: 8,
-        unit: 'x',
-        min: 0,
-        targets: windows.map((w) => ({ expr: q.burnRate(w), legend: w })),
-        lines: [{ value: null, color: 'green' }, ...[...new Set(policy.tiers.map((t) => t.factor))].sort((a, b) => a - b).map((f) => ({ value: f, color: f >= 6 ? 'red' : 'orange' }))],
-      }),
-    );
-    board.withPanel(
-      timeseriesPanel(ctx, {
-        title: 'Error budget burn-down',
-        w: 24,
-        h: 7,
-        unit: units.PercentUnit,
-        max: 1,
-        timeFrom: periodWindow(slo),
-        targets: [{ expr: q.budgetRemaining, legend: 'budget left' }],
-      }),
-    );
-  }
+  for (const slo of service.slos) sloRow(ctx, board, slo, catalog);
 
-  const loki = service.telemetry.loki;
-  const tempo = service.telemetry.tempo;
   if (loki || tempo) board.withRow(rowPanel(ctx, 'Logs and traces'));
   if (tempo) {
     board.withPanel(tracesPanel(ctx, 'Slow traces (over 1s)', narrow(tempo.query, 'duration > 1s'), 12));
@@ -112,19 +64,90 @@ export function serviceDashboard(catalog: Catalog, service: Service, options: Re
   return board;
 }
 
-/** Every panel of a service links to its traces in Tempo and its error logs in Loki. */
-function panelLinks(service: Service, ds: ResolvedDashboardsOptions['datasources']): dashboard.DashboardLinkBuilder[] {
-  const links: dashboard.DashboardLinkBuilder[] = [];
-  const tempo = service.telemetry.tempo;
-  const loki = service.telemetry.loki;
-  if (tempo) {
-    links.push(link(`Traces of ${service.name} (Tempo)`, exploreUrl({ type: 'tempo', uid: ds.tempo }, { queryType: 'traceql', query: tempo.query, limit: 20 })));
-    links.push(link('Failing traces (Tempo)', exploreUrl({ type: 'tempo', uid: ds.tempo }, { queryType: 'traceql', query: narrow(tempo.query, 'status=error'), limit: 20 })));
-  }
-  if (loki) links.push(link(`Error logs of ${service.name} (Loki)`, exploreUrl({ type: 'loki', uid: ds.loki }, { expr: `${loki.selector} ${loki.errorFilter}` })));
-  return links;
+/**
+ * SLI now, budget left, burn rate now and firing alerts on one line; then the burn rate per alert
+ * window against the tier factors, beside the budget burn-down over the SLO period.
+ */
+function sloRow(ctx: PanelContext, board: dashboard.DashboardBuilder, slo: Slo, catalog: Catalog): void {
+  const policy = alertPolicy(slo, catalog.defaults.tiers);
+  const q = sloQueries(slo, policy.budget);
+  const tiers = policy.tiers;
+  const lines = burnRateLines(tiers);
+  const period = slo.window.kind === 'calendar' ? 'the calendar month' : slo.window.duration;
+  board.withRow(rowPanel(ctx, `SLO ${slo.name}: ${formatDecimal(slo.objective)}% over ${period}`));
+  board.withPanel(
+    statPanel(ctx, {
+      title: 'SLI now (5m)',
+      description: slo.description ?? `Share of good events for ${slo.name}.`,
+      w: 6,
+      unit: units.PercentUnit,
+      decimals: 3,
+      expr: q.sliNow,
+      steps: [
+        { value: null, color: 'red' },
+        { value: slo.objective / 100, color: 'green' },
+      ],
+    }),
+  );
+  board.withPanel(
+    statPanel(ctx, { title: `Error budget left (${periodWindow(slo)})`, w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemaining, steps: BUDGET_STEPS }),
+  );
+  board.withPanel(statPanel(ctx, { title: 'Burn rate now (1h)', w: 6, unit: 'x', decimals: 2, expr: q.burnRate('1h'), steps: lines }));
+  board.withPanel(alertsFiringStat(ctx, 'Burn-rate alerts firing', sloSelector(slo)));
+  // Disabled alerting leaves no tiers: the panel then shows the usual windows without lines.
+  const windows = tiers.length > 0 ? policyWindows(policy).map(formatDuration) : ['5m', '1h', '6h', '1d'];
+  board.withPanel(
+    timeseriesPanel(ctx, {
+      title: 'Burn rate per alert window',
+      description:
+        tiers.length > 0
+          ? `Lines: ${tiers.map((t) => `${t.severity} at ${formatDecimal(Number(t.factor.toPrecision(3)))}x (${t.longWindow}/${t.shortWindow})`).join(', ')}.`
+          : 'Burn-rate alerts are off for this SLO.',
+      w: 12,
+      unit: 'x',
+      min: 0,
+      targets: windows.map((w) => ({ expr: q.burnRate(w), legend: w })),
+      lines,
+    }),
+  );
+  board.withPanel(
+    timeseriesPanel(ctx, {
+      title: 'Error budget burn-down',
+      description: `Budget left over the ${periodWindow(slo)} period, shown over that period.`,
+      w: 12,
+      unit: units.PercentUnit,
+      max: 1,
+      timeFrom: periodWindow(slo),
+      targets: [{ expr: q.budgetRemaining, legend: 'budget left' }],
+    }),
+  );
 }
 
-/** Adds a condition to a TraceQL selector: inside its braces when it is one spanset, else as a second spanset. */
-export const narrow = (query: string, condition: string): string =>
-  /^\{[^{}]*\}$/.test(query.trim()) ? query.trim().replace(/\}$/, ` && ${condition}}`) : `${query} && {${condition}}`;
+const BUDGET_STEPS = [
+  { value: null, color: 'red' },
+  { value: 0, color: 'orange' },
+  { value: 0.25, color: 'green' },
+];
+
+/** One threshold line per distinct tier factor: pages red, tickets orange. */
+export function burnRateLines(tiers: { severity: string; factor: number }[]): { value: number | null; color: string }[] {
+  const factors = new Map<number, string>();
+  for (const tier of tiers) if (factors.get(tier.factor) !== 'red') factors.set(tier.factor, tier.severity === 'page' ? 'red' : 'orange');
+  return [{ value: null, color: 'green' }, ...[...factors].sort(([a], [b]) => a - b).map(([value, color]) => ({ value, color }))];
+}
+
+const latencyLines = (thresholds: number[]) => [
+  { value: null, color: 'green' },
+  ...[...new Set(thresholds)].sort((a, b) => a - b).map((value) => ({ value, color: 'orange' })),
+];
+
+/** Every panel of a service links to its traces in Tempo and its error logs in Loki. */
+function panelLinks(service: Service, ds: DatasourceRefs): cog.Builder<dashboard.DashboardLink>[] {
+  const links: cog.Builder<dashboard.DashboardLink>[] = [];
+  const { tempo, loki } = service.telemetry;
+  if (tempo) {
+    links.push(link(`Traces of ${service.name} (Tempo)`, exploreUrl(ds.tempo, { queryType: 'traceql', query: tempo.query, limit: 20, tableType: 'traces' })));
+  }
+  if (loki) links.push(link(`Error logs of ${service.name} (Loki)`, exploreUrl(ds.loki, { expr: `${loki.selector} ${loki.errorFilter}` })));
+  return links;
+}

@@ -3,21 +3,20 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
-import { Grid } from '../panels/layout.util.js';
 import { dashboardLink } from '../panels/links.util.js';
 import { alertsFiringStat, rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
-import { baseDashboard } from './base-dashboard.js';
+import { baseDashboard, panelContext } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
 const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
 /** Any one SLO, picked with `service` and `slo` variables read from the recorded series. */
 export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
-  const ds = { type: 'prometheus', uid: options.datasources.prometheus };
-  const ctx: PanelContext = { grid: new Grid(), ds: options.datasources, links: [] };
+  const ctx: PanelContext = panelContext(options);
+  const ds = ctx.ds.prometheus;
   const sel = `${LABEL.service}="$service", ${LABEL.slo}="$slo"`;
   const budget = `on (service, slo) group_left () (1 - ${SERIES.objective}{${sel}})`;
-  const board = baseDashboard('Burnrate · SLO detail', SLO_DETAIL_DASHBOARD_UID, ['burnrate'])
+  const board = baseDashboard({ title: 'Burnrate · SLO detail', uid: SLO_DETAIL_DASHBOARD_UID, tags: ['burnrate'], datasources: ['prometheus'] }, options)
     .link(dashboardLink('Platform overview', `/d/${OVERVIEW_DASHBOARD_UID}`).icon('dashboard'))
     .withVariable(
       new dashboard.QueryVariableBuilder('service')

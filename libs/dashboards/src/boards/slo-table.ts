@@ -1,5 +1,7 @@
 import type { Slo } from '@burnrate/catalog';
+import { SLO_DETAIL_DASHBOARD_UID } from '@burnrate/catalog';
 import { LABEL, SERIES } from '@burnrate/slo';
+import { dashboardLink } from '../panels/links.util.js';
 import { tablePanel, type PanelContext } from '../panels/panels.js';
 
 /**
@@ -13,7 +15,12 @@ export function sloTable(ctx: PanelContext, title: string, slos: Slo[]) {
     { expr: `max by (service, slo) (${budgetLeftPerSlo(scope(slos))})`, legend: 'budget left' },
     { expr: `count by (service, slo, severity) (ALERTS{alertstate="firing", ${scope(slos)}})`, legend: 'firing' },
   ];
-  return tablePanel(ctx, { title, w: 24, h: Math.min(20, 4 + slos.length), targets, merge: true });
+  // A click on a row opens that SLO in the detail dashboard, keeping the time range.
+  const detail = dashboardLink(
+    'SLO detail',
+    `/d/${SLO_DETAIL_DASHBOARD_UID}?var-service=\${__data.fields.service}&var-slo=\${__data.fields.slo}&\${__url_time_range}`,
+  );
+  return tablePanel(ctx, { title, w: 24, h: Math.min(20, 4 + slos.length), targets, merge: true, dataLinks: [detail] });
 }
 
 /** Matchers selecting exactly these SLOs' services (one regex, so one query serves many SLOs). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Grid, refId } from './layout.util.js';
 import { exploreUrl } from './links.util.js';
-import { narrow } from '../boards/service-dashboard.js';
+import { narrow } from './traceql.util.js';
 
 describe('Grid', () => {
   it('places panels left to right and wraps before overflowing 24 columns', () => {

@@ -8,14 +8,18 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as tempo from '@grafana/grafana-foundation-sdk/tempo';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
-import type { DatasourceUids } from '../options.js';
+import type { DatasourceRefs } from './datasources.util.js';
 import { refId, type Grid } from './layout.util.js';
 
-/** What every panel builder needs: the grid, the data sources and the links every panel carries. */
+/**
+ * What every panel builder needs: the grid, the data sources, and the links every panel carries:
+ * data links on metric panels (a click on a point or value offers them, with the time range),
+ * panel links in the header of the others. Never both: the URLs dominate the dashboard's size.
+ */
 export interface PanelContext {
   grid: Grid;
-  ds: DatasourceUids;
-  links: dashboard.DashboardLinkBuilder[];
+  ds: DatasourceRefs;
+  links: cog.Builder<dashboard.DashboardLink>[];
 }
 
 export interface PromTarget {
@@ -26,8 +30,6 @@ export interface PromTarget {
 }
 
 type Step = { value: number | null; color: string };
-
-const prom = (ds: DatasourceUids) => ({ type: 'prometheus', uid: ds.prometheus });
 
 function promTargets(targets: PromTarget[]): prometheus.DataqueryBuilder[] {
   return targets.map((t, i) => {
@@ -65,12 +67,12 @@ export function timeseriesPanel(ctx: PanelContext, spec: TimeseriesSpec): timese
     .id(ctx.grid.id())
     .gridPos(ctx.grid.place(spec.w, spec.h ?? 8))
     .title(spec.title)
-    .datasource(prom(ctx.ds))
+    .datasource(ctx.ds.prometheus)
     .unit(spec.unit)
     .legend(legend())
     .lineWidth(1)
     .fillOpacity(10)
-    .links(ctx.links);
+    .dataLinks(ctx.links);
   if (spec.description) panel.description(spec.description);
   if (spec.min !== undefined) panel.min(spec.min);
   if (spec.max !== undefined) panel.max(spec.max);
@@ -98,13 +100,13 @@ export function statPanel(ctx: PanelContext, spec: StatSpec): stat.PanelBuilder 
     .id(ctx.grid.id())
     .gridPos(ctx.grid.place(spec.w, spec.h ?? 4))
     .title(spec.title)
-    .datasource(prom(ctx.ds))
+    .datasource(ctx.ds.prometheus)
     .unit(spec.unit)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .colorMode(common.BigValueColorMode.Value)
     .graphMode(common.BigValueGraphMode.Area)
     .thresholds(thresholds(spec.steps))
-    .links(ctx.links);
+    .dataLinks(ctx.links);
   if (spec.description) panel.description(spec.description);
   if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   for (const target of promTargets([{ expr: spec.expr }])) panel.withTarget(target);
@@ -118,6 +120,8 @@ export interface TableSpec {
   targets: PromTarget[];
   /** Merge the instant queries into one row per labelset. */
   merge?: boolean;
+  /** Data links on the cells, e.g. to a detail dashboard with `${__data.fields.<label>}`. */
+  dataLinks?: cog.Builder<dashboard.DashboardLink>[];
 }
 
 export function tablePanel(ctx: PanelContext, spec: TableSpec): table.PanelBuilder {
@@ -125,8 +129,8 @@ export function tablePanel(ctx: PanelContext, spec: TableSpec): table.PanelBuild
     .id(ctx.grid.id())
     .gridPos(ctx.grid.place(spec.w, spec.h))
     .title(spec.title)
-    .datasource(prom(ctx.ds))
-    .links(ctx.links);
+    .datasource(ctx.ds.prometheus)
+    .dataLinks([...ctx.links, ...(spec.dataLinks ?? [])]);
   for (const target of promTargets(spec.targets.map((t) => ({ ...t, instant: true })))) {
     panel.withTarget(target.format(prometheus.PromQueryFormat.Table));
   }
@@ -139,7 +143,7 @@ export function logsPanel(ctx: PanelContext, title: string, expr: string): logs.
     .id(ctx.grid.id())
     .gridPos(ctx.grid.place(24, 10))
     .title(title)
-    .datasource({ type: 'loki', uid: ctx.ds.loki })
+    .datasource(ctx.ds.loki)
     .showTime(true)
     .wrapLogMessage(true)
     .enableLogDetails(true)
@@ -153,7 +157,7 @@ export function tracesPanel(ctx: PanelContext, title: string, query: string, w =
     .id(ctx.grid.id())
     .gridPos(ctx.grid.place(w, 10))
     .title(title)
-    .datasource({ type: 'tempo', uid: ctx.ds.tempo })
+    .datasource(ctx.ds.tempo)
     .links(ctx.links)
     .withTarget(
       new tempo.DataqueryBuilder()
@@ -182,7 +186,6 @@ export function sqlPanel(
   ctx: PanelContext,
   spec: { title: string; w: number; h: number; sql: string; kind: 'table' | 'timeseries' | 'stat'; unit?: string },
 ): table.PanelBuilder | timeseries.PanelBuilder | stat.PanelBuilder {
-  const ds = { type: 'grafana-postgresql-datasource', uid: ctx.ds.postgres };
   const query = new SqlQueryBuilder('A', spec.sql, spec.kind === 'timeseries' ? 'time_series' : 'table');
   const panel =
     spec.kind === 'timeseries'
@@ -190,7 +193,7 @@ export function sqlPanel(
       : spec.kind === 'stat'
         ? new stat.PanelBuilder().reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
         : new table.PanelBuilder();
-  panel.id(ctx.grid.id()).gridPos(ctx.grid.place(spec.w, spec.h)).title(spec.title).datasource(ds).withTarget(query);
+  panel.id(ctx.grid.id()).gridPos(ctx.grid.place(spec.w, spec.h)).title(spec.title).datasource(ctx.ds.postgres).withTarget(query);
   if (spec.unit) panel.unit(spec.unit);
   return panel;
 }

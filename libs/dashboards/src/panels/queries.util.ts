@@ -18,6 +18,7 @@ export function redQueries(matchers: string, convention: keyof typeof HTTP) {
   const errors = `${sel}${sel ? ',' : ''}${m.status}=~"5.."`;
   const rate = (matchers: string) => `sum(rate(${m.requests}{${matchers}}[$__rate_interval]))`;
   return {
+    statusLabel: m.status,
     rate: rate(sel),
     rateByStatus: `sum by (${m.status}) (rate(${m.requests}{${sel}}[$__rate_interval]))`,
     errorRatio: `${rate(errors)} / ${rate(sel)}`,

@@ -1,37 +1,62 @@
+import type { GeneratedFile } from '@burnrate/catalog';
+import { dashboardFolder } from '../provisioning.js';
+import { GrafanaPublishError } from './grafana-publish.exception.js';
+import { sameDashboard, type DashboardJson } from './same-dashboard.util.js';
+
+export { GrafanaPublishError } from './grafana-publish.exception.js';
+
 /** The subset of `fetch` the publisher needs, so tests and the server inject their own. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{
-  status: number;
-  text(): Promise<string>;
-}>;
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{ status: number; text(): Promise<string> }>;
+
+/** Every version Burnrate saves carries this prefix: it is how a later run recognises its own work. */
+export const PUBLISH_MESSAGE_PREFIX = 'burnrate:';
 
 export interface PublishOptions {
-  /** Replace dashboards changed in Grafana since (Grafana answers 412 otherwise). */
+  /** Replace dashboards someone changed in Grafana since Burnrate last published them. */
   overwrite: boolean;
-  /** Version message shown in Grafana's history, e.g. naming the catalog commit. */
+  /** Version message shown in Grafana's history, naming the catalog commit. */
   message: string;
 }
+
+export type ConflictCode = 'changed-in-grafana' | 'version-mismatch' | 'name-exists' | 'provisioned' | 'plugin-dashboard';
 
 export interface PublishResult {
   uid: string;
   folderUid: string;
   status: 'published' | 'conflict';
+  /** False when Grafana already held exactly this dashboard, so no version was added. */
+  changed?: boolean;
   version?: number;
+  code?: ConflictCode;
   reason?: string;
 }
 
-export class GrafanaPublishError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
+interface Response {
+  status: number;
+  body: string;
+}
+
+interface CurrentDashboard {
+  dashboard: DashboardJson & { id?: number; version?: number };
+  meta?: { folderUid?: string; provisioned?: boolean };
+}
+
+interface VersionEntry {
+  version?: number;
+  message?: string;
+  createdBy?: string;
 }
 
 /**
- * Publishes dashboards through Grafana's HTTP API: ensures each folder exists, then
- * `POST /api/dashboards/db`. A 412 (changed in Grafana, or a title clash) is reported per
- * dashboard instead of failing the run; authentication errors stop it.
+ * Publishes dashboards through Grafana's HTTP API (`/api/folders`, `/api/dashboards/db`) with
+ * optimistic concurrency: it reads the current dashboard, skips it when unchanged, and saves
+ * against the version it read. A dashboard last saved by someone else is reported, not
+ * replaced unless `overwrite` is set; a title clash is always reported (Grafana's own overwrite
+ * would adopt the other dashboard's uid and break the links alerts carry).
+ * Authentication and other HTTP failures throw.
  */
 export class GrafanaPublisher {
   private readonly folders = new Set<string>();
@@ -42,38 +67,86 @@ export class GrafanaPublisher {
     private readonly fetch: FetchLike,
   ) {}
 
+  /** Every generated dashboard into its folder (a team's, or Burnrate's own), in order. */
+  async publishAll(files: GeneratedFile[], options: PublishOptions): Promise<PublishResult[]> {
+    const results: PublishResult[] = [];
+    for (const file of files.filter((f) => f.path.endsWith('.json'))) {
+      results.push(await this.publish(JSON.parse(file.content) as DashboardJson, dashboardFolder(file.path), options));
+    }
+    return results;
+  }
+
   async ensureFolder(uid: string, title: string): Promise<void> {
     if (this.folders.has(uid)) return;
     const found = await this.call('GET', `/api/folders/${encodeURIComponent(uid)}`);
     if (found.status === 404) {
       const created = await this.call('POST', '/api/folders', { uid, title });
-      // 409/412: created meanwhile by someone else, which is what we wanted.
-      if (![200, 409, 412].includes(created.status)) throw this.error('create folder', created.status, created.body);
-    } else if (found.status !== 200) throw this.error('read folder', found.status, found.body);
+      // 409/412: created meanwhile by another run, which is what we wanted.
+      if (![200, 409, 412].includes(created.status)) throw this.error('create folder', created);
+    } else if (found.status !== 200) throw this.error('read folder', found);
     this.folders.add(uid);
   }
 
-  async publish(dashboardJson: { uid?: string; title?: string }, folder: { uid: string; title: string }, options: PublishOptions): Promise<PublishResult> {
+  async publish(board: DashboardJson, folder: { uid: string; title: string }, options: PublishOptions): Promise<PublishResult> {
+    const uid = board.uid ?? '';
+    const result = { uid, folderUid: folder.uid };
     await this.ensureFolder(folder.uid, folder.title);
-    const uid = dashboardJson.uid ?? '';
-    const response = await this.call('POST', '/api/dashboards/db', {
-      dashboard: { ...dashboardJson, id: null },
+    const current = await this.current(uid);
+    let version: number | undefined;
+    if (current) {
+      version = current.dashboard.version;
+      if (current.meta?.provisioned) {
+        return { ...result, status: 'conflict', code: 'provisioned', reason: 'provisioned from files in Grafana; the file provider owns it' };
+      }
+      if (current.meta?.folderUid === folder.uid && sameDashboard(current.dashboard, board)) {
+        return { ...result, status: 'published', changed: false, ...(version !== undefined ? { version } : {}) };
+      }
+      const last = await this.lastVersion(uid, current.dashboard.id);
+      if (!options.overwrite && !last?.message?.startsWith(PUBLISH_MESSAGE_PREFIX)) {
+        const by = last?.createdBy ? ` by ${last.createdBy}` : '';
+        return {
+          ...result,
+          status: 'conflict',
+          code: 'changed-in-grafana',
+          reason: `changed in Grafana${by} since Burnrate published it (version ${version ?? '?'}); publish with overwrite to replace it`,
+        };
+      }
+    }
+    const saved = await this.call('POST', '/api/dashboards/db', {
+      dashboard: { ...board, id: null, ...(version !== undefined ? { version } : {}) },
       folderUid: folder.uid,
-      overwrite: options.overwrite,
-      message: options.message,
+      // Never true: the version read above guards against races, and overwrite on a title clash
+      // would make Grafana adopt the other dashboard's uid.
+      overwrite: false,
+      message: withPrefix(options.message),
     });
-    if (response.status === 200) {
-      const body = parse(response.body) as { version?: number };
-      return { uid, folderUid: folder.uid, status: 'published', ...(body.version !== undefined ? { version: body.version } : {}) };
+    if (saved.status === 200) {
+      const body = parse(saved.body) as { version?: number };
+      return { ...result, status: 'published', changed: true, ...(body.version !== undefined ? { version: body.version } : {}) };
     }
-    if (response.status === 412) {
-      const body = parse(response.body) as { status?: string; message?: string };
-      return { uid, folderUid: folder.uid, status: 'conflict', reason: `${body.status ?? 'precondition-failed'}: ${body.message ?? 'changed in Grafana'}` };
-    }
-    throw this.error(`publish dashboard ${uid}`, response.status, response.body);
+    if (saved.status === 412) return { ...result, status: 'conflict', ...explain412(saved.body, board.title) };
+    throw this.error(`publish dashboard ${uid}`, saved);
   }
 
-  private async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: string }> {
+  private async current(uid: string): Promise<CurrentDashboard | undefined> {
+    const response = await this.call('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}`);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw this.error(`read dashboard ${uid}`, response);
+    return parse(response.body) as CurrentDashboard;
+  }
+
+  /** The newest history entry: by uid on current Grafana, by id on versions before the uid route. */
+  private async lastVersion(uid: string, id: number | undefined): Promise<VersionEntry | undefined> {
+    let response = await this.call('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}/versions?limit=1`);
+    if (response.status === 404 && id !== undefined) response = await this.call('GET', `/api/dashboards/id/${id}/versions?limit=1`);
+    if (response.status !== 200) return undefined;
+    // Grafana 11+ wraps the list in `{versions, continueToken}`; older versions answer a bare array.
+    const body = parse(response.body) as VersionEntry[] | { versions?: VersionEntry[] };
+    const versions = Array.isArray(body) ? body : (body.versions ?? []);
+    return [...versions].sort((a, b) => (b.version ?? 0) - (a.version ?? 0))[0];
+  }
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
     const response = await this.fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
       method,
       headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
@@ -82,11 +155,28 @@ export class GrafanaPublisher {
     return { status: response.status, body: await response.text() };
   }
 
-  private error(what: string, status: number, body: string): GrafanaPublishError {
-    const hint = status === 401 || status === 403 ? ' (check the API token and its permissions)' : '';
-    const message = (parse(body) as { message?: string }).message ?? body.slice(0, 200);
-    return new GrafanaPublishError(`Grafana refused to ${what}: HTTP ${status}${hint}: ${message}`, status);
+  private error(what: string, response: Response): GrafanaPublishError {
+    const hint =
+      response.status === 401
+        ? ' (the API token is missing, wrong or expired)'
+        : response.status === 403
+          ? ' (the token lacks permission: it needs the Editor role or dashboards:write and folders:create)'
+          : '';
+    const message = (parse(response.body) as { message?: string }).message ?? response.body.slice(0, 200);
+    return new GrafanaPublishError(`Grafana refused to ${what}: HTTP ${response.status}${hint}: ${message}`, response.status);
   }
+}
+
+const withPrefix = (message: string): string =>
+  message.startsWith(PUBLISH_MESSAGE_PREFIX) ? message : `${PUBLISH_MESSAGE_PREFIX} ${message}`;
+
+function explain412(body: string, title: string | undefined): { code: ConflictCode; reason: string } {
+  const { status, message } = parse(body) as { status?: string; message?: string };
+  if (status === 'name-exists') {
+    return { code: 'name-exists', reason: `name-exists: another dashboard in this folder is titled "${title ?? ''}"; rename or delete it` };
+  }
+  if (status === 'plugin-dashboard') return { code: 'plugin-dashboard', reason: `plugin-dashboard: ${message ?? 'owned by a plugin'}` };
+  return { code: 'version-mismatch', reason: `version-mismatch: ${message ?? 'changed in Grafana while publishing'}; publish again` };
 }
 
 function parse(body: string): unknown {

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Service } from '@burnrate/catalog';
+import { resolveDashboardsOptions } from '../options.js';
+import { aCatalog, aService, SLI_OF_EVERY_KIND } from '../testing/catalog.factory.js';
+import { burnRateLines, serviceDashboard } from './service-dashboard.js';
+
+interface Panel {
+  type: string;
+  title?: string;
+  description?: string;
+  targets?: { expr?: string; legendFormat?: string }[];
+  fieldConfig?: { defaults?: { thresholds?: { steps: { value: number | null }[] } } };
+}
+
+const options = resolveDashboardsOptions({ grafanaUrl: 'http://grafana' });
+
+function panels(service: Service, catalog = aCatalog([service])): Panel[] {
+  return (serviceDashboard(catalog, service, options).build() as unknown as { panels: Panel[] }).panels;
+}
+
+const panel = (all: Panel[], title: string) => all.find((p) => p.title === title)!;
+const lines = (p: Panel) => p.fieldConfig!.defaults!.thresholds!.steps.map((s) => s.value).filter((v) => v !== null);
+
+describe('the service dashboard', () => {
+  it('draws the workbook tiers of a 30-day SLO as burn-rate lines at 1, 3, 6 and 14.4', () => {
+    expect(lines(panel(panels(aService()), 'Burn rate per alert window'))).toEqual([1, 3, 6, 14.4]);
+  });
+
+  it('scales the factors to the SLO window: 2% of a 7-day budget in 1h is a burn rate of 3.36', () => {
+    const service = aService({ slos: [{ window: { kind: 'rolling', duration: '7d', seconds: 7 * 86_400 } }] });
+    expect(lines(panel(panels(service), 'Burn rate per alert window'))).toEqual([0.233333333333, 0.7, 1.4, 3.36]);
+  });
+
+  it("prefers the SLO's own tiers to the catalog defaults", () => {
+    const service = aService({ slos: [{ alerting: { tiers: [{ severity: 'page', longWindow: '12h', shortWindow: '1h', budgetPercent: 10 }] } }] });
+    const burn = panel(panels(service), 'Burn rate per alert window');
+    expect(lines(burn)).toEqual([6]);
+    expect(burn.targets!.map((t) => t.legendFormat)).toEqual(['1h', '12h']);
+    expect(burn.description).toBe('Lines: page at 6x (12h/1h).');
+  });
+
+  it('plots every alert window, shortest first, as the error ratio over the budget', () => {
+    const burn = panel(panels(aService()), 'Burn rate per alert window');
+    expect(burn.targets!.map((t) => t.legendFormat)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
+    expect(burn.targets![0]!.expr).toBe('slo:sli_error:ratio{service="checkout", slo="availability", window="5m"} / 0.001');
+  });
+
+  it('budgets a calendar-month SLO over its recorded 30-day ratio', () => {
+    const all = panels(aService({ slos: [{ objective: 99, window: { kind: 'calendar', unit: 'month' } }] }));
+    expect(panel(all, 'Error budget left (30d)').targets![0]!.expr).toBe('1 - slo:sli_error:ratio{service="checkout", slo="availability", window="30d"} / 0.01');
+  });
+
+  it('says when burn-rate alerting is off and draws no lines', () => {
+    const off = { enabled: false, severityLabel: 'x', labels: {}, annotations: {} };
+    const burn = panel(panels(aService({ slos: [{ alerting: { page: off, ticket: off } }] })), 'Burn rate per alert window');
+    expect(lines(burn)).toEqual([]);
+    expect(burn.description).toBe('Burn-rate alerts are off for this SLO.');
+  });
+
+  it('marks latency SLO thresholds on the latency panel', () => {
+    const service = aService({ slos: [{ name: 'fast', sli: SLI_OF_EVERY_KIND.latency }] });
+    expect(lines(panel(panels(service), 'Latency'))).toEqual([0.3]);
+  });
+
+  it('reads classic Prometheus client metric names when the service uses them', () => {
+    const service = aService({ telemetry: { prometheus: { matchers: 'job="ledger"', convention: 'classic' } } });
+    const all = panels(service);
+    expect(panel(all, 'Request rate').targets![0]!.expr).toBe('sum by (code) (rate(http_requests_total{job="ledger"}[$__rate_interval]))');
+    expect(panel(all, 'Latency').targets![2]!.expr).toBe(
+      'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="ledger"}[$__rate_interval])))',
+    );
+  });
+
+  it('has no RED panels for a service without an HTTP server', () => {
+    const titles = panels(aService({ telemetry: { prometheus: { matchers: '', convention: 'none' } } })).map((p) => p.title);
+    expect(titles).not.toContain('Request rate');
+    expect(titles).toContain('SLI now (5m)');
+  });
+
+  it('shows slow and failing traces and error logs from the service telemetry', () => {
+    const all = panels(aService());
+    expect(panel(all, 'Slow traces (over 1s)').targets![0]).toMatchObject({ query: '{resource.service.name="checkout" && duration > 1s}' });
+    expect(panel(all, 'Failing traces').targets![0]).toMatchObject({ query: '{resource.service.name="checkout" && status=error}' });
+    expect(panel(all, 'Error logs').targets![0]!.expr).toBe('{service_name="checkout"} | detected_level="error"');
+  });
+});
+
+describe('burnRateLines', () => {
+  it('keeps one line per factor, red when any page tier has it', () => {
+    expect(
+      burnRateLines([
+        { severity: 'ticket', factor: 6 },
+        { severity: 'page', factor: 6 },
+        { severity: 'ticket', factor: 1 },
+      ]),
+    ).toEqual([
+      { value: null, color: 'green' },
+      { value: 1, color: 'orange' },
+      { value: 6, color: 'red' },
+    ]);
+  });
+});
