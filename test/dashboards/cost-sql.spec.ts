@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCatalog, generateDashboards } from '@burnrate/dashboards';
+import { generateDashboards } from '@burnrate/dashboards';
+import { aCatalog } from '@burnrate/catalog';
 import type { DashboardJson } from './dashboard-checks.js';
 
 /**

@@ -2,8 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { checkQuery, serviceDashboardUid, type GeneratedFile } from '@burnrate/catalog';
-import { aCatalog, aService, generateDashboards, SLI_OF_EVERY_KIND as SLI } from '@burnrate/dashboards';
+import { aService, generateDashboards } from '@burnrate/dashboards';
+import { aCatalog, checkQuery, serviceDashboardUid, SLI_OF_EVERY_KIND as SLI, type GeneratedFile } from '@burnrate/catalog';
 import {
   datasourceProblems,
   explorePanes,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aCatalog, aService, generateDashboards, GrafanaPublisher, GrafanaPublishError, teamFolderUid } from '@burnrate/dashboards';
+import { aService, generateDashboards, GrafanaPublisher, GrafanaPublishError, teamFolderUid } from '@burnrate/dashboards';
+import { aCatalog } from '@burnrate/catalog';
 import { startGrafanaFake, type GrafanaFake } from './grafana-fake.js';
 
 let grafana: GrafanaFake;

@@ -8,7 +8,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { aCatalog, aService, generateRules, toYaml } from '@burnrate/rules';
+import { generateRules, toYaml } from '@burnrate/rules';
+import { aCatalog, aService } from '@burnrate/catalog';
 import { promtool } from './promtool.util.js';
 
 const catalog = aCatalog([

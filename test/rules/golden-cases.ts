@@ -2,8 +2,8 @@
  * Golden inputs. Built with the model factories while the catalog loaders land; each mirrors a
  * native catalog snippet (comment above it) and together they cover every SLI kind and option.
  */
-import type { Catalog } from '@burnrate/catalog';
-import { aCatalog, aService, aTarget, type RulesOptions } from '@burnrate/rules';
+import { type RulesOptions } from '@burnrate/rules';
+import { aCatalog, aService, aTarget, type Catalog } from '@burnrate/catalog';
 
 export interface GoldenCase {
   name: string;

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCatalog, aService, generateRules, PrometheusReloader, prometheusRuleSets, resolveRulesOptions, RulerClient, RulesPublishError, rulerNamespace } from '@burnrate/rules';
+import { generateRules, PrometheusReloader, prometheusRuleSets, resolveRulesOptions, RulerClient, RulesPublishError, rulerNamespace } from '@burnrate/rules';
+import { aCatalog, aService } from '@burnrate/catalog';
 import { type PrometheusServer, startPrometheus } from '../support/prometheus.js';
 
 interface Received {

@@ -3,8 +3,7 @@
  * reads them into (team from labels.owner, page/ticket `labels.severity` as the severity label),
  * with input series that drive each SLI to a chosen error ratio.
  */
-import type { Catalog, Service } from '@burnrate/catalog';
-import { aCatalog, aService, aTarget } from '@burnrate/rules';
+import { aCatalog, aService, aTarget, type Catalog, type Service } from '@burnrate/catalog';
 
 export type Load = 'healthy' | 'slow' | 'fast' | 'outage' | 'idle';
 

@@ -19,7 +19,7 @@ export {
   type PublishResult,
 } from './publish/grafana-publisher.js';
 export { narrow } from './panels/traceql.util.js';
-export { aCatalog, aService, anSlo, SLI_OF_EVERY_KIND } from './testing/catalog.factory.js';
+export { aService } from './testing/catalog.factory.js';
 
 /**
  * Every dashboard and the provisioning file, paths under `dashboards/`: one per service and per

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { aCatalog } from '@burnrate/catalog';
 import { dashboardFolder, provisioningYaml, teamFolderUid } from './provisioning.js';
-import { aCatalog, aService } from './testing/catalog.factory.js';
+import { aService } from './testing/catalog.factory.js';
 
 describe('dashboardFolder', () => {
   it("puts a team's dashboards in the team folder and the platform ones in Burnrate's", () => {

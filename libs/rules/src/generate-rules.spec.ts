@@ -1,8 +1,8 @@
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { Service } from '@burnrate/catalog';
-import { aCatalog, aService, aTarget, generateRules, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup, type RulesOptions } from './index.js';
+import { generateRules, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup, type RulesOptions } from './index.js';
+import { aCatalog, aService, aTarget, type Service } from '@burnrate/catalog';
 
 const OPTIONS: RulesOptions = { grafanaUrl: 'https://grafana.example.com/', promtoolTests: true };
 

@@ -17,7 +17,6 @@ export { lokiRuleSets, lokiRulesPath, type LokiRuleSet } from './loki/loki-rules
 export { rulerNamespace } from './forms/rule-forms.js';
 export { RulerClient, PrometheusReloader, RulesPublishError, type FetchLike } from './publish/ruler-client.js';
 export { publishRules, type RulerTargets, type RulesPublishSummary } from './publish/publish-rules.js';
-export { aCatalog, aService, anSlo, anAlerting, aTarget, eventsSli } from './testing/catalog.factory.js';
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 

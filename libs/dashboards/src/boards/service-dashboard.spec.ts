@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Service } from '@burnrate/catalog';
+import { aCatalog, SLI_OF_EVERY_KIND, type Service } from '@burnrate/catalog';
 import { resolveDashboardsOptions } from '../options.js';
-import { aCatalog, aService, SLI_OF_EVERY_KIND } from '../testing/catalog.factory.js';
+import { aService } from '../testing/catalog.factory.js';
 import { burnRateLines, serviceDashboard } from './service-dashboard.js';
 
 interface Panel {

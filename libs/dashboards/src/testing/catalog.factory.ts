@@ -1,85 +1,18 @@
-import type { Alerting, Catalog, Service, Sli, SliKind, Slo, Team } from '@burnrate/catalog';
-import { DEFAULT_CATALOG_DEFAULTS } from '@burnrate/catalog';
+import { aService as aBareService, type Service, type ServiceOverrides } from '@burnrate/catalog';
 
 /**
- * Valid model objects with defaults, so each test states only what matters to it. They build the
- * model directly, independent of the catalog loaders.
+ * A service with Prometheus (OpenTelemetry names), Loki and Tempo telemetry, so every panel of its
+ * dashboard is drawn; SLOs inherit its name and team. The other model factories are the
+ * catalog's.
  */
-
-/** One SLI of each kind the model knows, as a loader would produce it. */
-export const SLI_OF_EVERY_KIND: Record<SliKind, Sli> = {
-  events: {
-    kind: 'events',
-    errorQuery: 'sum(rate(http_requests_total{job="checkout",code=~"5.."}[{{.window}}]))',
-    totalQuery: 'sum(rate(http_requests_total{job="checkout"}[{{.window}}]))',
-  },
-  goodTotal: {
-    kind: 'goodTotal',
-    goodQuery: 'sum(rate(jobs_processed_total{result="ok"}[{{.window}}]))',
-    totalQuery: 'sum(rate(jobs_processed_total[{{.window}}]))',
-  },
-  latency: {
-    kind: 'latency',
-    metric: 'http_server_request_duration_seconds',
-    matchers: 'service_name="checkout"',
-    thresholdSeconds: 0.3,
-    histogram: 'classic',
-  },
-  raw: { kind: 'raw', errorRatioQuery: '1 - avg_over_time(up{job="checkout"}[{{.window}}])' },
-  gauge: { kind: 'gauge', selector: 'probe_success{job="blackbox"}' },
-  logs: { kind: 'logs', selector: '{service_name="checkout"}', errorFilter: '|= "level=error"' },
-};
-
-export function anAlerting(overrides: Partial<Alerting> = {}): Alerting {
-  const target = (severityLabel: string) => ({ enabled: true, severityLabel, labels: {}, annotations: {} });
-  return { name: 'CheckoutAvailabilityBurn', labels: {}, annotations: {}, page: target('page'), ticket: target('ticket'), absent: false, ...overrides };
-}
-
-export type SloOverrides = Partial<Omit<Slo, 'alerting'>> & { alerting?: Partial<Alerting> };
-
-export function anSlo(overrides: SloOverrides = {}): Slo {
-  const { alerting, ...rest } = overrides;
-  return {
-    name: 'availability',
-    service: 'checkout',
-    team: 'payments',
-    objective: 99.9,
-    window: { kind: 'rolling', duration: '30d', seconds: 30 * 86_400 },
-    sli: SLI_OF_EVERY_KIND.events,
-    labels: {},
-    source: { file: 'catalog/payments/checkout.yaml', line: 1, column: 1 },
-    ...rest,
-    alerting: anAlerting(alerting),
-  };
-}
-
-type ServiceOverrides = Partial<Omit<Service, 'slos'>> & { slos?: SloOverrides[] };
-
-/** A service with Prometheus (OpenTelemetry names), Loki and Tempo telemetry; SLOs inherit its name and team. */
 export function aService(overrides: ServiceOverrides = {}): Service {
-  const { slos = [{}], ...rest } = overrides;
-  const name = rest.name ?? 'checkout';
-  const team = rest.team ?? 'payments';
-  return {
-    name,
-    team,
-    labels: {},
-    runbook: `https://runbooks.example.com/${name}`,
-    links: [],
+  const name = overrides.name ?? 'checkout';
+  return aBareService({
     telemetry: {
       prometheus: { matchers: `service_name="${name}"`, convention: 'opentelemetry' },
       loki: { selector: `{service_name="${name}"}`, errorFilter: '| detected_level="error"' },
       tempo: { serviceName: name, query: `{resource.service.name="${name}"}` },
     },
-    format: 'native',
-    source: { file: `catalog/${team}/${name}.yaml`, line: 1, column: 1 },
-    ...rest,
-    slos: slos.map((slo) => anSlo({ service: name, team, ...slo })),
-  };
-}
-
-/** A catalog of these services, with a declared team for each and the workbook tiers. */
-export function aCatalog(services: Service[] = [aService()], overrides: Partial<Catalog> = {}): Catalog {
-  const teams: Team[] = [...new Set(services.map((s) => s.team))].map((name) => ({ name, chat: [], declared: true }));
-  return { teams, services, defaults: { ...DEFAULT_CATALOG_DEFAULTS, tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers] }, ...overrides };
+    ...overrides,
+  });
 }

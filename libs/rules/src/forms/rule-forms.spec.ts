@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { aCatalog, aService, generateRules } from '../index.js';
+import { generateRules } from '../index.js';
+import { aCatalog, aService } from '@burnrate/catalog';
 
 const catalog = aCatalog([aService({ telemetry: { loki: { selector: '{app="checkout"}', errorFilter: '|= "error"' } } })]);
 

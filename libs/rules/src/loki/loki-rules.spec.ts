@@ -1,8 +1,8 @@
 import { parser as logql } from '@grafana/lezer-logql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { Service } from '@burnrate/catalog';
-import { aCatalog, aService, generateRules, isAlertingRule, type RuleGroup } from '../index.js';
+import { generateRules, isAlertingRule, type RuleGroup } from '../index.js';
+import { aCatalog, aService, type Service } from '@burnrate/catalog';
 
 const loki = { selector: '{service_name="checkout"}', errorFilter: '| detected_level="error"' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rawInputSeries, recordedInputSeries } from './input-series.util.js';
-import { anSlo } from '../testing/catalog.factory.js';
+import { anSlo } from '@burnrate/catalog';
 
 const load = { eventsPerSecond: 10, errorRatio: 0.1, minutes: 40 };
 

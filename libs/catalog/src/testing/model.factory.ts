@@ -1,11 +1,11 @@
-import type { Alerting, AlertTarget, Catalog, Service, Sli, Slo } from '@burnrate/catalog';
-import { DEFAULT_CATALOG_DEFAULTS } from '@burnrate/catalog';
+import type { Alerting, AlertTarget, Catalog, Service, Sli, SliKind, Slo } from '../model/catalog.model.js';
+import { DEFAULT_CATALOG_DEFAULTS } from '../model/defaults.js';
 
 /**
  * Valid model objects with defaults, so each test states only what matters to it. They build
- * the model directly, independent of the catalog loaders.
+ * the model directly, independent of the catalog loaders. Shared by every lib's tests.
  */
-type SloOverrides = Partial<Omit<Slo, 'alerting'>> & { alerting?: Partial<Alerting> };
+export type SloOverrides = Partial<Omit<Slo, 'alerting'>> & { alerting?: Partial<Alerting> };
 
 export const aTarget = (severityLabel: string, overrides: Partial<AlertTarget> = {}): AlertTarget => ({
   enabled: true,
@@ -27,7 +27,10 @@ export function anAlerting(overrides: Partial<Alerting> = {}): Alerting {
   };
 }
 
-export const eventsSli = (selector = 'http_requests_total{job="checkout"}', errorMatcher = 'code=~"5.."'): Sli => {
+export const eventsSli = (
+  selector = 'http_requests_total{job="checkout"}',
+  errorMatcher = 'code=~"5.."',
+): Sli => {
   const [metric, rest = '}'] = selector.split('{');
   const matchers = rest.replace(/\}$/, '');
   const withError = matchers.length > 0 ? `${matchers},${errorMatcher}` : errorMatcher;
@@ -36,6 +39,26 @@ export const eventsSli = (selector = 'http_requests_total{job="checkout"}', erro
     errorQuery: `sum(rate(${metric}{${withError}}[{{.window}}]))`,
     totalQuery: `sum(rate(${selector}[{{.window}}]))`,
   };
+};
+
+/** One SLI of each kind the model knows, as a loader would produce it. */
+export const SLI_OF_EVERY_KIND: Record<SliKind, Sli> = {
+  events: eventsSli(),
+  goodTotal: {
+    kind: 'goodTotal',
+    goodQuery: 'sum(rate(jobs_processed_total{result="ok"}[{{.window}}]))',
+    totalQuery: 'sum(rate(jobs_processed_total[{{.window}}]))',
+  },
+  latency: {
+    kind: 'latency',
+    metric: 'http_server_request_duration_seconds',
+    matchers: 'service_name="checkout"',
+    thresholdSeconds: 0.3,
+    histogram: 'classic',
+  },
+  raw: { kind: 'raw', errorRatioQuery: '1 - avg_over_time(up{job="checkout"}[{{.window}}])' },
+  gauge: { kind: 'gauge', selector: 'probe_success{job="blackbox"}' },
+  logs: { kind: 'logs', selector: '{service_name="checkout"}', errorFilter: '|= "level=error"' },
 };
 
 export function anSlo(overrides: SloOverrides = {}): Slo {
@@ -54,9 +77,9 @@ export function anSlo(overrides: SloOverrides = {}): Slo {
   };
 }
 
-type ServiceOverrides = Partial<Omit<Service, 'slos'>> & { slos?: SloOverrides[] };
+export type ServiceOverrides = Partial<Omit<Service, 'slos'>> & { slos?: SloOverrides[] };
 
-/** A service whose SLOs inherit its name and team. */
+/** A service with Tempo telemetry only, whose SLOs inherit its name and team. */
 export function aService(overrides: ServiceOverrides = {}): Service {
   const { slos = [{}], ...rest } = overrides;
   const name = rest.name ?? 'checkout';
@@ -75,7 +98,13 @@ export function aService(overrides: ServiceOverrides = {}): Service {
   };
 }
 
+/** A catalog of these services, with a declared team for each and the workbook tiers. */
 export function aCatalog(services: Service[] = [aService()], overrides: Partial<Catalog> = {}): Catalog {
   const teams = [...new Set(services.map((s) => s.team))].map((name) => ({ name, chat: [], declared: true }));
-  return { teams, services, defaults: { ...DEFAULT_CATALOG_DEFAULTS, tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers] }, ...overrides };
+  return {
+    teams,
+    services,
+    defaults: { ...DEFAULT_CATALOG_DEFAULTS, tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers] },
+    ...overrides,
+  };
 }
