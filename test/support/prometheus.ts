@@ -72,7 +72,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     log = (log + chunk.toString()).slice(-20_000);
   });
   try {
-    await waitReady(url, child, () => log);
+    await waitReady('prometheus', url, child, () => log);
   } catch (error) {
     await stopChild(child);
     await rm(home, { recursive: true, force: true });
@@ -106,10 +106,16 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
   };
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
+/** Polls `<url>/-/ready` (Prometheus and Alertmanager both serve it) until the child answers. */
+export async function waitReady(
+  name: string,
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${log()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`);
     try {
       if ((await fetch(`${url}/-/ready`)).ok) return;
     } catch {
@@ -117,10 +123,10 @@ async function waitReady(url: string, child: ChildProcess, log: () => string): P
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`prometheus not ready after 60s:\n${log()}`);
+  throw new Error(`${name} not ready after 60s:\n${log()}`);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
