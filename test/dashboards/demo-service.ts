@@ -62,7 +62,19 @@ export async function startDemoService(): Promise<DemoService> {
   traffic();
   const timer = setInterval(traffic, 200);
 
-  const server: Server = createServer((req, res) => {
+  const served = await serveRegistry(registry);
+  return {
+    port: served.port,
+    stop: async () => {
+      clearInterval(timer);
+      await served.stop();
+    },
+  };
+}
+
+/** Serves a prom-client registry in the text exposition format on a free local port. */
+export async function serveRegistry(registry: Registry): Promise<DemoService> {
+  const server: Server = createServer((_req, res) => {
     void registry.metrics().then((body) => {
       res.writeHead(200, { 'Content-Type': registry.contentType });
       res.end(body);
@@ -70,12 +82,8 @@ export async function startDemoService(): Promise<DemoService> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    port,
-    stop: async () => {
-      clearInterval(timer);
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    port: typeof address === 'object' && address ? address.port : 0,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
