@@ -9,6 +9,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
+import { DEFAULT_DATASOURCES } from '@burnrate/dashboards';
+import { resolveRulesOptions } from '@burnrate/rules';
+
 import { aPostgresDatabase, type TestDatabase } from '../persistence/test-databases.js';
 
 // Docker cannot run here: these tests check the stack's files with the real tools that can.
@@ -119,11 +122,15 @@ describe('deploy/ configurations', () => {
     );
 
     expect(datasources.map((source) => [source.uid, source.type])).toEqual([
-      ['prometheus', 'prometheus'],
-      ['loki', 'loki'],
-      ['tempo', 'tempo'],
-      ['burnrate-postgres', 'grafana-postgresql-datasource'],
+      [DEFAULT_DATASOURCES.prometheus, 'prometheus'],
+      [DEFAULT_DATASOURCES.loki, 'loki'],
+      [DEFAULT_DATASOURCES.tempo, 'tempo'],
+      [DEFAULT_DATASOURCES.postgres, 'grafana-postgresql-datasource'],
     ]);
+    // The Tempo links in alert annotations use the same uid.
+    expect(
+      resolveRulesOptions({ grafanaUrl: 'http://grafana', promtoolTests: false }).tempoDatasourceUid,
+    ).toBe(DEFAULT_DATASOURCES.tempo);
   });
 
   it('has Grafana load dashboards from where ./dashboards is mounted', async () => {
