@@ -1,50 +1,69 @@
 // `npm run bench`: every benchmark in a fresh Node process (so peak memory is its own), printed
-// as JSON lines and a summary with the side-by-side ratios.
+// as JSON lines and a summary with the side-by-side ratios. Benchmarks compared with each other
+// run interleaved, `BENCH_ROUNDS` times (default 5), and the summary takes their medians, so a
+// burst of load on a shared machine moves both sides alike.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv.slice(2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
+/** [name, script, args, rounds] */
 const benches = [
-  ['validate', 'bench/validate/validate.mjs', ['ours']],
-  ['validate-floor', 'bench/validate/validate.mjs', ['floor']],
-  ['rules-generate', 'bench/rules/generate.mjs', []],
-  ['rules-eval-cost', 'bench/rules/eval-cost.mjs', []],
-  ['dashboards-generate', 'bench/dashboards/generate.mjs', []],
+  ['validate', 'bench/validate/validate.mjs', ['ours'], ROUNDS],
+  ['validate-floor', 'bench/validate/validate.mjs', ['floor'], ROUNDS],
+  ['rules-generate', 'bench/rules/generate.mjs', [], 1],
+  ['rules-eval-cost', 'bench/rules/eval-cost.mjs', [], 1],
+  ['dashboards-generate', 'bench/dashboards/generate.mjs', [], 1],
 ];
 
+const selected = benches.filter(([name, script]) => {
+  if (only.length > 0 && !only.some((o) => name.startsWith(o))) return false;
+  if (existsSync(`${root}${script}`)) return true;
+  console.error(`skip ${name}: ${script} not present`);
+  return false;
+});
+
 const results = {};
-for (const [name, script, args] of benches) {
-  if (only.length > 0 && !only.some((o) => name.startsWith(o))) continue;
-  if (!existsSync(`${root}${script}`)) {
-    console.error(`skip ${name}: ${script} not present`);
-    continue;
+const rounds = Math.max(0, ...selected.map(([, , , n]) => n));
+for (let round = 1; round <= rounds; round++) {
+  for (const [name, script, args, n] of selected) {
+    if (round > n) continue;
+    const run = spawnSync(process.execPath, [script, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (run.status !== 0) {
+      console.error(`${name} failed with exit ${run.status}`);
+      process.exitCode = 1;
+      continue;
+    }
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    (results[name] ??= []).push(...lines.map((l) => JSON.parse(l)));
+    for (const line of lines) console.log(line);
   }
-  const run = spawnSync(process.execPath, [script, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (run.status !== 0) {
-    console.error(`${name} failed with exit ${run.status}`);
-    process.exitCode = 1;
-    continue;
-  }
-  const lines = run.stdout
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('{'));
-  results[name] = lines.map((l) => JSON.parse(l));
-  for (const line of lines) console.log(line);
 }
 
-const ours = results.validate?.[0];
-const floor = results['validate-floor']?.[0];
-if (ours && floor) {
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const ours = results.validate;
+const floor = results['validate-floor'];
+if (ours?.length && floor?.length) {
+  const [o, f] = [median(ours.map((r) => r.seconds)), median(floor.map((r) => r.seconds))];
+  const ratios = ours.map((r, i) => (floor[i] ? r.seconds / floor[i].seconds : NaN)).filter(Number.isFinite);
   console.log(
-    `validate ${ours.services} services / ${ours.slos} SLOs: ${ours.seconds.toFixed(2)} s, peak RSS ${ours.peakRssMiB.toFixed(0)} MiB; ` +
-      `YAML-parse floor ${floor.seconds.toFixed(2)} s (ratio ${(ours.seconds / floor.seconds).toFixed(2)}x)`,
+    `validate ${ours[0].services} services / ${ours[0].slos} SLOs: median ${o.toFixed(2)} s of ${ours.length} runs, ` +
+      `peak RSS ${Math.max(...ours.map((r) => r.peakRssMiB)).toFixed(0)} MiB; YAML-parse floor median ${f.toFixed(2)} s ` +
+      `(ratio ${(o / f).toFixed(2)}x; per round ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x)`,
   );
 }
