@@ -3,8 +3,7 @@
  * generated rules (examples/_gen) are fed the same series under five loads (healthy, slow burn,
  * fast burn, outage, no traffic) after a healthy hour, and must raise the same severities per
  * SLO: nothing at the end of the healthy hour, and the load's verdict once every window has
- * settled an hour later (our 1h window is summed from 5m rates, so at the very edge of a
- * threshold it may decide a minute or two after Sloth: eval times avoid that edge by design).
+ * settled an hour later. How soon each pages is compared in detection-vs-sloth.spec.ts.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -62,11 +62,15 @@ describe('recording rules', () => {
     for (const rule of ratios) expect(Object.keys(rule.labels!).sort()).toEqual(['service', 'slo', 'window']);
   });
 
-  it('sum short windows at full resolution and day-scale windows as exact 5-minute tiles', () => {
+  it('partition page windows up to 1h into 5m rates at offsets, sum 6h at full resolution, tile day-scale windows', () => {
     const [fast, slow] = groupsOf([aService()]);
     const expr = (window: string) => [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
-    expect(expr('1h')).toContain('sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="availability"}[1h])');
-    expect(expr('6h')).toContain('[6h])');
+    const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
+    const offsets = (window: string) => [...expr(window).matchAll(/offset (\w+)\) or vector\(0\)\)/g)].map((m) => m[1]);
+    expect(expr('1h')).toContain(`sum(${errors})\n  + (sum(${errors} offset 5m) or vector(0))`);
+    expect(offsets('1h')).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((m) => `${m}m`));
+    expect(offsets('30m')).toEqual([5, 10, 15, 20, 25, 5, 10, 15, 20, 25].map((m) => `${m}m`));
+    expect(expr('6h')).toContain(`sum_over_time(${errors}[6h])`);
     expect(expr('1d')).toContain('[1d:5m])');
     expect(expr('30d')).toContain('[30d:5m])');
   });

@@ -3,7 +3,14 @@ import { formatDuration, LABEL, SERIES } from '@burnrate/slo';
 import type { RecordingRule } from '../rule.model.js';
 import { type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
 
-/** Windows up to this length are summed at the fast group's resolution: no quantisation lag. */
+/**
+ * Windows up to this length (the page tiers' 30m and 1h) add up consecutive 5m rates at
+ * offsets 0, 5m, 10m...: an exact partition of the window, which sees an outage as soon as a raw
+ * `rate(x[1h])` does. Summing every 1m sample instead weighs the newest minutes less (a sample
+ * covers the 5 minutes before it) and detects an onset minutes late.
+ */
+const TILED_WINDOW_MAX = 3600;
+/** Longer windows up to this length are summed at the fast group's resolution. */
 const FINE_WINDOW_MAX = 6 * 3600;
 /** Tile size of day-scale windows: one sample per tile, so 3d reads 864 samples, not 4,320. */
 const TILE = 300;
@@ -32,8 +39,24 @@ function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
   const errors = sloSeries(SERIES.errorRate5m, slo);
   const total = sloSeries(SERIES.totalRate5m, slo);
   if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
+  if (tiled(seconds)) return `${tiles(errors, seconds)}\n/\n${tiles(total, seconds)}`;
   const range = rangeOf(seconds);
   return `sum_over_time(${errors}[${range}])\n/\nsum_over_time(${total}[${range}])`;
+}
+
+const tiled = (seconds: number): boolean => seconds <= TILED_WINDOW_MAX && seconds % TILE === 0;
+
+/**
+ * The sum of the 5m samples of `series` that partition the window. A tile older than the series
+ * counts as 0, so a young SLO (or one after a gap) still has the window it has seen, as `rate()`
+ * over a partly filled range does; the newest tile has no fallback, so an absent SLI stays absent.
+ */
+function tiles(series: string, seconds: number): string {
+  const terms = [`sum(${series})`];
+  for (let offset = TILE; offset < seconds; offset += TILE) {
+    terms.push(`(sum(${series} offset ${formatDuration(offset)}) or vector(0))`);
+  }
+  return `(\n  ${terms.join('\n  + ')}\n)`;
 }
 
 const window = (seconds: number): string => formatDuration(seconds);
