@@ -62,14 +62,19 @@ describe('recording rules', () => {
     for (const rule of ratios) expect(Object.keys(rule.labels!).sort()).toEqual(['service', 'slo', 'window']);
   });
 
-  it('partition page windows up to 1h into 5m rates at offsets, sum 6h at full resolution, tile day-scale windows', () => {
+  it('partition 30m and 1h into recorded 30m rates of six 5m rates, sum 6h at full resolution, tile day-scale windows', () => {
     const [fast, slow] = groupsOf([aService()]);
     const expr = (window: string) => [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
     const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
-    const offsets = (window: string) => [...expr(window).matchAll(/offset (\w+)\) or vector\(0\)\)/g)].map((m) => m[1]);
-    expect(expr('1h')).toContain(`sum(${errors})\n  + (sum(${errors} offset 5m) or vector(0))`);
-    expect(offsets('1h')).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55].map((m) => `${m}m`));
-    expect(offsets('30m')).toEqual([5, 10, 15, 20, 25, 5, 10, 15, 20, 25].map((m) => `${m}m`));
+    const errors30m = 'slo:sli_errors:rate30m{service="checkout", slo="availability"}';
+    const offsets = (text: string) => [...text.matchAll(/offset (\w+)\) or vector\(0\)\)/g)].map((m) => m[1]);
+    const rate30m = records(fast!).find((r) => r.record === 'slo:sli_errors:rate30m')!.expr;
+    expect(rate30m).toContain(`sum(${errors})\n  + (sum(${errors} offset 5m) or vector(0))`);
+    expect(offsets(rate30m)).toEqual(['5m', '10m', '15m', '20m', '25m']);
+    expect(rate30m).toMatch(/\/ 6$/);
+    expect(expr('30m')).toBe(`${errors30m}\n/\nslo:sli_total:rate30m{service="checkout", slo="availability"}`);
+    expect(expr('1h')).toContain(`sum(${errors30m})\n  + (sum(${errors30m} offset 30m) or vector(0))`);
+    expect(offsets(expr('1h'))).toEqual(['30m', '30m']);
     expect(expr('6h')).toContain(`sum_over_time(${errors}[6h])`);
     expect(expr('1d')).toContain('[1d:5m])');
     expect(expr('30d')).toContain('[30d:5m])');

@@ -4,12 +4,14 @@ import type { RecordingRule } from '../rule.model.js';
 import { type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
 
 /**
- * Windows up to this length (the page tiers' 30m and 1h) add up consecutive 5m rates at
- * offsets 0, 5m, 10m...: an exact partition of the window, which sees an outage as soon as a raw
- * `rate(x[1h])` does. Summing every 1m sample instead weighs the newest minutes less (a sample
- * covers the 5 minutes before it) and detects an onset minutes late.
+ * Windows up to this length (the page tiers' 30m and 1h) add up rates at offsets that partition
+ * the window exactly (30m rates at 0 and 30m for 1h; 5m rates for other lengths), so they see an
+ * outage as soon as a raw `rate(x[1h])` does. Summing every 1m sample of the 5m rate instead
+ * weighs the newest minutes less (a sample covers the 5 minutes before it): minutes late.
  */
 const TILED_WINDOW_MAX = 3600;
+/** The 30m rates partition windows that are multiples of this. */
+const HALF_HOUR = 1800;
 /** Longer windows up to this length are summed at the fast group's resolution. */
 const FINE_WINDOW_MAX = 6 * 3600;
 /** Tile size of day-scale windows: one sample per tile, so 3d reads 864 samples, not 4,320. */
@@ -39,7 +41,11 @@ function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
   const errors = sloSeries(SERIES.errorRate5m, slo);
   const total = sloSeries(SERIES.totalRate5m, slo);
   if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
-  if (tiled(seconds)) return `${tiles(errors, seconds)}\n/\n${tiles(total, seconds)}`;
+  if (seconds === HALF_HOUR) return `${sloSeries(SERIES.errorRate30m, slo)}\n/\n${sloSeries(SERIES.totalRate30m, slo)}`;
+  if (seconds % HALF_HOUR === 0 && seconds <= TILED_WINDOW_MAX) {
+    return `${tiles(sloSeries(SERIES.errorRate30m, slo), seconds, HALF_HOUR)}\n/\n${tiles(sloSeries(SERIES.totalRate30m, slo), seconds, HALF_HOUR)}`;
+  }
+  if (tiled(seconds)) return `${tiles(errors, seconds, TILE)}\n/\n${tiles(total, seconds, TILE)}`;
   const range = rangeOf(seconds);
   return `sum_over_time(${errors}[${range}])\n/\nsum_over_time(${total}[${range}])`;
 }
@@ -47,16 +53,30 @@ function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
 const tiled = (seconds: number): boolean => seconds <= TILED_WINDOW_MAX && seconds % TILE === 0;
 
 /**
- * The sum of the 5m samples of `series` that partition the window. A tile older than the series
- * counts as 0, so a young SLO (or one after a gap) still has the window it has seen, as `rate()`
- * over a partly filled range does; the newest tile has no fallback, so an absent SLI stays absent.
+ * The sum of the samples of `series` (rates over `tile` seconds) that partition the window. A
+ * tile older than the series counts as 0, so a young SLO (or one after a gap) still has the window
+ * it has seen, as `rate()` over a partly filled range does; the newest tile has no fallback, so an
+ * absent SLI stays absent.
  */
-function tiles(series: string, seconds: number): string {
+function tiles(series: string, seconds: number, tile: number): string {
   const terms = [`sum(${series})`];
-  for (let offset = TILE; offset < seconds; offset += TILE) {
+  for (let offset = tile; offset < seconds; offset += tile) {
     terms.push(`(sum(${series} offset ${formatDuration(offset)}) or vector(0))`);
   }
   return `(\n  ${terms.join('\n  + ')}\n)`;
+}
+
+/**
+ * The 30m rates, each the mean of the six 5m rates partitioning the last 30 minutes: recorded
+ * once per evaluation, they make the 30m and 1h windows exact for two and four lookups.
+ */
+export function halfHourRateRules(slo: Slo): RecordingRule[] {
+  const labels = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
+  const rate = (of: string) => `${tiles(sloSeries(of, slo), HALF_HOUR, TILE)}\n/ 6`;
+  return [
+    { record: SERIES.totalRate30m, expr: rate(SERIES.totalRate5m), labels },
+    { record: SERIES.errorRate30m, expr: rate(SERIES.errorRate5m), labels },
+  ];
 }
 
 const window = (seconds: number): string => formatDuration(seconds);
