@@ -2,11 +2,10 @@
  * Starts a real Alertmanager (Debian's 0.25 `prometheus-alertmanager`) for tests: a temporary
  * storage directory, a free port, clustering off. Always `stop()` it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, stopChild, waitReady } from './prometheus.js';
+import { freePort, startDaemon } from './prometheus.js';
 
 export interface AlertmanagerServer {
   url: string;
@@ -23,7 +22,7 @@ export async function startAlertmanager(config: Record<string, unknown>): Promis
   const port = await freePort();
   const target = `127.0.0.1:${port}`;
   const url = `http://${target}`;
-  const child = spawn(
+  const stop = await startDaemon(
     'prometheus-alertmanager',
     [
       `--config.file=${configFile}`,
@@ -31,25 +30,12 @@ export async function startAlertmanager(config: Record<string, unknown>): Promis
       `--web.listen-address=${target}`,
       '--cluster.listen-address=',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    url,
+    home,
   );
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000);
-  });
-  try {
-    await waitReady('alertmanager', url, child, () => log);
-  } catch (error) {
-    await stopChild(child);
-    await rm(home, { recursive: true, force: true });
-    throw error;
-  }
   return {
     url,
     target,
-    async stop() {
-      await stopChild(child);
-      await rm(home, { recursive: true, force: true });
-    },
+    stop,
   };
 }

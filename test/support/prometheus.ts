@@ -66,18 +66,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     '--storage.tsdb.retention.time=90d',
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(options.binary ?? 'prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000);
-  });
-  try {
-    await waitReady('prometheus', url, child, () => log);
-  } catch (error) {
-    await stopChild(child);
-    await rm(home, { recursive: true, force: true });
-    throw error;
-  }
+  const stop = await startDaemon(options.binary ?? 'prometheus', args, url, home);
   return {
     url,
     dataDir,
@@ -99,20 +88,40 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       const body = (await (await fetch(`${url}/api/v1/rules`)).json()) as { data: { groups: never[] } };
       return body.data.groups;
     },
-    async stop() {
-      await stopChild(child);
-      await rm(home, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
-/** Polls `<url>/-/ready` (Prometheus and Alertmanager both serve it) until the child answers. */
-export async function waitReady(
-  name: string,
+/**
+ * Spawns a Prometheus-family server (`binary` with `args`), waits until `<url>/-/ready` answers,
+ * and returns how to stop it and remove `home`. Its stderr is kept for the error when it fails.
+ */
+export async function startDaemon(
+  binary: string,
+  args: string[],
   url: string,
-  child: ChildProcess,
-  log: () => string,
-): Promise<void> {
+  home: string,
+): Promise<() => Promise<void>> {
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  });
+  const stop = async () => {
+    await stopChild(child);
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(binary, url, child, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}
+
+/** Polls `<url>/-/ready` (Prometheus and Alertmanager both serve it) until the child answers. */
+async function waitReady(name: string, url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`);
@@ -126,7 +135,7 @@ export async function waitReady(
   throw new Error(`${name} not ready after 60s:\n${log()}`);
 }
 
-export async function stopChild(child: ChildProcess): Promise<void> {
+async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
