@@ -67,8 +67,7 @@ const tests = [
       { series: bad, values: `0x${BASELINE} ${after(1.8, 1.8, 360)}` },
     ],
     promql_expr_test: [
-      // With 2 healthy hours of history, the partly filled 6h and 3d windows reach 1x at 60 minutes.
-      ...[5, 30, 45, 120, 240].map((m) => firing('availability', BASELINE + m, m >= 120 ? ['ticket'] : [])),
+      ...[5, 30, 60, 120, 240].map((m) => firing('availability', BASELINE + m, m >= 120 ? ['ticket'] : [])),
       firing('availability', BASELINE + 360, ['ticket']),
     ],
   },

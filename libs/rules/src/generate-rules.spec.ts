@@ -62,22 +62,20 @@ describe('recording rules', () => {
     for (const rule of ratios) expect(Object.keys(rule.labels!).sort()).toEqual(['service', 'slo', 'window']);
   });
 
-  it('partition windows up to 6h into recorded 30m and 1h rates, and tile day-scale windows', () => {
+  it('partition 30m and 1h into recorded 30m rates of six 5m rates, sum 6h at full resolution, tile day-scale windows', () => {
     const [fast, slow] = groupsOf([aService()]);
-    const all = [...records(fast!), ...records(slow!)];
-    const expr = (window: string) => all.find((r) => r.labels?.window === window)!.expr;
-    const recorded = (name: string) => records(fast!).find((r) => r.record === name)!.expr;
-    const id = '{service="checkout", slo="availability"}';
+    const expr = (window: string) => [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
+    const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
+    const errors30m = 'slo:sli_errors:rate30m{service="checkout", slo="availability"}';
     const offsets = (text: string) => [...text.matchAll(/offset (\w+)\) or vector\(0\)\)/g)].map((m) => m[1]);
-    expect(recorded('slo:sli_errors:rate30m')).toContain(`sum(slo:sli_errors:rate5m${id})\n  + (sum(slo:sli_errors:rate5m${id} offset 5m) or vector(0))`);
-    expect(offsets(recorded('slo:sli_errors:rate30m'))).toEqual(['5m', '10m', '15m', '20m', '25m']);
-    expect(recorded('slo:sli_errors:rate30m')).toMatch(/\/ 6$/);
-    expect(offsets(recorded('slo:sli_errors:rate1h'))).toEqual(['30m']);
-    expect(recorded('slo:sli_errors:rate1h')).toMatch(/\/ 2$/);
-    expect(expr('30m')).toBe(`slo:sli_errors:rate30m${id}\n/\nslo:sli_total:rate30m${id}`);
-    expect(expr('1h')).toBe(`slo:sli_errors:rate1h${id}\n/\nslo:sli_total:rate1h${id}`);
-    expect(offsets(expr('6h'))).toEqual(['1h', '2h', '3h', '4h', '5h', '1h', '2h', '3h', '4h', '5h']);
-    expect(offsets(expr('2h'))).toEqual(['1h', '1h']);
+    const rate30m = records(fast!).find((r) => r.record === 'slo:sli_errors:rate30m')!.expr;
+    expect(rate30m).toContain(`sum(${errors})\n  + (sum(${errors} offset 5m) or vector(0))`);
+    expect(offsets(rate30m)).toEqual(['5m', '10m', '15m', '20m', '25m']);
+    expect(rate30m).toMatch(/\/ 6$/);
+    expect(expr('30m')).toBe(`${errors30m}\n/\nslo:sli_total:rate30m{service="checkout", slo="availability"}`);
+    expect(expr('1h')).toContain(`sum(${errors30m})\n  + (sum(${errors30m} offset 30m) or vector(0))`);
+    expect(offsets(expr('1h'))).toEqual(['30m', '30m']);
+    expect(expr('6h')).toContain(`sum_over_time(${errors}[6h])`);
     expect(expr('1d')).toContain('[1d:5m])');
     expect(expr('30d')).toContain('[30d:5m])');
   });

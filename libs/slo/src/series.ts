@@ -18,10 +18,6 @@ export const SERIES = {
   errorRate30m: 'slo:sli_errors:rate30m',
   /** All events per second over 30m, as `errorRate30m`. */
   totalRate30m: 'slo:sli_total:rate30m',
-  /** Error events per second over 1h, the mean of the two 30m rates that partition it. */
-  errorRate1h: 'slo:sli_errors:rate1h',
-  /** All events per second over 1h, as `errorRate1h`. */
-  totalRate1h: 'slo:sli_total:rate1h',
   /**
    * Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period
    * (`30d` for a calendar month, whose month-to-date budget the status service computes).

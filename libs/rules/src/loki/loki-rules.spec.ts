@@ -44,7 +44,7 @@ describe('Loki rules', () => {
     const prometheus = files.find((f) => f.path === 'rules/prometheus/payments/checkout.yaml')!.content;
     expect(prometheus).not.toContain('{app="checkout"}');
     expect(prometheus).toContain('sum(slo:sli_errors:rate5m{service="checkout", slo="log-errors"} offset 25m)');
-    expect(prometheus).toContain('sum(slo:sli_errors:rate1h{service="checkout", slo="log-errors"} offset 5h)');
+    expect(prometheus).toContain('sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="log-errors"}[6h])');
   });
 
   it('alert on a high share of error lines, with a floor for quiet services, on any service with Loki telemetry', () => {

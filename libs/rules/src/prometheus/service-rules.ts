@@ -5,7 +5,7 @@ import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { RecordingRule, Rule, RuleGroup } from '../rule.model.js';
 import { absentAlert, burnRateAlert, sortKeys } from './alert-rules.util.js';
 import { type SliSource, sliSource } from './sli-rules.util.js';
-import { partitionRateRules, ratioRule } from './window-rules.util.js';
+import { halfHourRateRules, ratioRule } from './window-rules.util.js';
 
 const HOUR = 3600;
 /** Windows every SLO records, alerting or not, so one dashboard query fetches all SLOs. */
@@ -55,7 +55,7 @@ function fastRules(service: Service, plan: SloPlan, options: ResolvedRulesOption
     rules.push({ record: SERIES.errorRate5m, expr: source.errors, labels: identity });
   }
   // From the 5m rates, recorded above or remote-written by the Loki ruler.
-  if (source.kind !== 'ratio') rules.push(...partitionRateRules(slo));
+  if (source.kind !== 'ratio') rules.push(...halfHourRateRules(slo));
   rules.push(...plan.fastWindows.map((s) => ratioRule(slo, source, s)));
   const page = burnRateAlert(service, slo, plan.policy, 'page', options);
   if (page) rules.push(page);

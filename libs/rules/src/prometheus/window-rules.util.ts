@@ -4,15 +4,15 @@ import type { RecordingRule } from '../rule.model.js';
 import { type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
 
 /**
- * Windows up to 6h add up recorded rates at offsets that partition the window exactly: 1h rates
- * for whole hours (6h, 2h), 30m rates for 30m, 5m rates for other multiples of 5m up to 1h. They
- * see an outage as soon as a raw `rate(x[6h])` does. Summing every 1m sample of the 5m rate
- * instead weighs the newest minutes less (a sample covers the 5 minutes before it): minutes late.
+ * Windows up to this length (the page tiers' 30m and 1h) add up rates at offsets that partition
+ * the window exactly (30m rates at 0 and 30m for 1h; 5m rates for other lengths), so they see an
+ * outage as soon as a raw `rate(x[1h])` does. Summing every 1m sample of the 5m rate instead
+ * weighs the newest minutes less (a sample covers the 5 minutes before it): minutes late.
  */
-const TILED_WINDOW_MAX = 6 * 3600;
+const TILED_WINDOW_MAX = 3600;
+/** The 30m rates partition windows that are multiples of this. */
 const HALF_HOUR = 1800;
-const HOUR = 3600;
-/** Other windows up to this length (90m, say) are summed at the fast group's resolution. */
+/** Longer windows up to this length are summed at the fast group's resolution. */
 const FINE_WINDOW_MAX = 6 * 3600;
 /** Tile size of day-scale windows: one sample per tile, so 3d reads 864 samples, not 4,320. */
 const TILE = 300;
@@ -42,14 +42,15 @@ function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
   const total = sloSeries(SERIES.totalRate5m, slo);
   if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
   if (seconds === HALF_HOUR) return `${sloSeries(SERIES.errorRate30m, slo)}\n/\n${sloSeries(SERIES.totalRate30m, slo)}`;
-  if (seconds === HOUR) return `${sloSeries(SERIES.errorRate1h, slo)}\n/\n${sloSeries(SERIES.totalRate1h, slo)}`;
-  if (seconds % HOUR === 0 && seconds <= TILED_WINDOW_MAX) {
-    return `${tiles(sloSeries(SERIES.errorRate1h, slo), seconds, HOUR)}\n/\n${tiles(sloSeries(SERIES.totalRate1h, slo), seconds, HOUR)}`;
+  if (seconds % HALF_HOUR === 0 && seconds <= TILED_WINDOW_MAX) {
+    return `${tiles(sloSeries(SERIES.errorRate30m, slo), seconds, HALF_HOUR)}\n/\n${tiles(sloSeries(SERIES.totalRate30m, slo), seconds, HALF_HOUR)}`;
   }
-  if (seconds % TILE === 0 && seconds <= HOUR) return `${tiles(errors, seconds, TILE)}\n/\n${tiles(total, seconds, TILE)}`;
+  if (tiled(seconds)) return `${tiles(errors, seconds, TILE)}\n/\n${tiles(total, seconds, TILE)}`;
   const range = rangeOf(seconds);
   return `sum_over_time(${errors}[${range}])\n/\nsum_over_time(${total}[${range}])`;
 }
+
+const tiled = (seconds: number): boolean => seconds <= TILED_WINDOW_MAX && seconds % TILE === 0;
 
 /**
  * The sum of the samples of `series` (rates over `tile` seconds) that partition the window. A
@@ -66,21 +67,15 @@ function tiles(series: string, seconds: number, tile: number): string {
 }
 
 /**
- * The 30m rates (the mean of the six 5m rates partitioning the last 30 minutes) and the 1h rates
- * (the mean of two 30m rates): recorded once per evaluation, they make every window up to 6h
- * exact for a few lookups.
+ * The 30m rates, each the mean of the six 5m rates partitioning the last 30 minutes: recorded
+ * once per evaluation, they make the 30m and 1h windows exact for two and four lookups.
  */
-export function partitionRateRules(slo: Slo): RecordingRule[] {
+export function halfHourRateRules(slo: Slo): RecordingRule[] {
   const labels = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
-  const mean = (of: string, seconds: number, tile: number) => ({
-    expr: `${tiles(sloSeries(of, slo), seconds, tile)}\n/ ${seconds / tile}`,
-    labels,
-  });
+  const rate = (of: string) => `${tiles(sloSeries(of, slo), HALF_HOUR, TILE)}\n/ 6`;
   return [
-    { record: SERIES.totalRate30m, ...mean(SERIES.totalRate5m, HALF_HOUR, TILE) },
-    { record: SERIES.errorRate30m, ...mean(SERIES.errorRate5m, HALF_HOUR, TILE) },
-    { record: SERIES.totalRate1h, ...mean(SERIES.totalRate30m, HOUR, HALF_HOUR) },
-    { record: SERIES.errorRate1h, ...mean(SERIES.errorRate30m, HOUR, HALF_HOUR) },
+    { record: SERIES.totalRate30m, expr: rate(SERIES.totalRate5m), labels },
+    { record: SERIES.errorRate30m, expr: rate(SERIES.errorRate5m), labels },
   ];
 }
 
