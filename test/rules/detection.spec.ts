@@ -111,7 +111,9 @@ const tests = [
 function absentAnnotations(): Record<string, string> {
   return {
     dashboard: 'http://grafana.test/d/svc-payments-checkout',
-    description: 'checkout (team payments) quiet SLO, 99.9% over 30d: no SLI series for 10m; the SLO cannot alert until it comes back.',
+    description:
+      'checkout (team payments) quiet SLO, 99.9% over 30d: no data for 10m from one of jobs_total{job="quiet"}, slo:sli_total:rate5m{service="checkout", slo="quiet"}; ' +
+      'the SLO cannot alert until it comes back (`burnrate verify` names the missing series).',
     runbook_url: 'https://runbooks.example.com/checkout',
     summary: 'checkout quiet has no SLI data',
   };

@@ -49,7 +49,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
               thresholdSeconds: 0.3,
               histogram: 'classic',
             },
-            alerting: { name: 'CheckoutApiLatencyBurn', minEvents: 100 },
+            alerting: { name: 'CheckoutApiLatencyBurn', minEvents: 100, absent: true },
           },
         ],
       }),

@@ -178,7 +178,7 @@ describe('burn-rate alerts', () => {
 
   it('leave out a disabled target and add an absent alert on request', () => {
     const [f, s] = groupsOf([aService({ slos: [{ alerting: { page: aTarget('page', { enabled: false }), absent: true } }] })]);
-    expect(alerts(f!).map((a) => [a.alert, a.expr, a.for])).toEqual([['CheckoutAvailabilityBurnSLIAbsent', 'absent(slo:sli_total:rate5m{service="checkout", slo="availability"})', '10m']]);
+    expect(alerts(f!).map((a) => [a.alert, a.expr, a.for])).toEqual([['CheckoutAvailabilityBurnSLIAbsent', 'max(\n  absent(http_requests_total{job="checkout"})\n  or\n  absent(slo:sli_total:rate5m{service="checkout", slo="availability"})\n)', '10m']]);
     expect(alerts(s!)).toHaveLength(1);
   });
 });

@@ -14,6 +14,12 @@ export { toYaml } from './yaml.util.js';
 export { tempoExploreUrl, dashboardUrl, errorTracesQuery } from './prometheus/links.util.js';
 export { prometheusRuleSets, prometheusRulesPath, type ServiceRules } from './prometheus/prometheus-rules.js';
 export { lokiRuleSets, lokiRulesPath, type LokiRuleSet } from './loki/loki-rules.js';
+export {
+  requiredSeries,
+  mustExist,
+  type RequiredSeries,
+  type SeriesRole,
+} from './prometheus/required-series.util.js';
 export { rulerNamespace } from './forms/rule-forms.js';
 export { RulerClient, PrometheusReloader, RulesPublishError, type FetchLike } from './publish/ruler-client.js';
 export { publishRules, type RulerTargets, type RulesPublishSummary } from './publish/publish-rules.js';

@@ -13,6 +13,7 @@ import {
 import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { AlertingRule } from '../rule.model.js';
 import { dashboardUrl, tempoExploreUrl } from './links.util.js';
+import { mustExist, requiredSeries } from './required-series.util.js';
 import { sloSeries } from './sli-rules.util.js';
 import { eventsOver } from './window-rules.util.js';
 
@@ -98,22 +99,31 @@ function alertAnnotations(
 const sloTitle = (slo: Slo): string =>
   `${slo.service} (team ${slo.team}) ${slo.name} SLO, ${formatDecimal(slo.objective)}% over ${periodLabel(slo.window)}:`;
 
-/** Fires when the SLI has produced no data for a while: broken exporter, renamed metric. */
+/**
+ * Fires when any series the SLI needs has had no data for a while: broken exporter, renamed
+ * metric, or a latency threshold that is no bucket boundary (its bucket never exists). The
+ * recorded total closes the list: a free-form query can yield nothing from present series.
+ * `max` keeps one alert per SLO whichever series is missing.
+ */
 export function absentAlert(service: Service, slo: Slo, options: ResolvedRulesOptions): AlertingRule {
-  const series =
+  const recorded =
     slo.sli.kind === 'raw'
       ? sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: '5m' })
       : sloSeries(SERIES.totalRate5m, slo);
+  const watched = [...new Set([...mustExist(requiredSeries(slo)).map((s) => s.selector), recorded])];
   const severity: Severity = 'ticket';
   const annotations: Record<string, string> = {
     [ANNOTATION.summary]: `${slo.service} ${slo.name} has no SLI data`,
-    [ANNOTATION.description]: `${sloTitle(slo)} no SLI series for ${options.absentFor}; the SLO cannot alert until it comes back.`,
+    [ANNOTATION.description]:
+      `${sloTitle(slo)} no data for ${options.absentFor} from one of ${watched.join(', ')}; ` +
+      'the SLO cannot alert until it comes back (`burnrate verify` names the missing series).',
     [ANNOTATION.dashboard]: dashboardUrl(options.grafanaUrl, service),
   };
   if (service.runbook) annotations[ANNOTATION.runbook] = service.runbook;
+  const terms = watched.map((selector) => `absent(${selector})`);
   return {
     alert: `${slo.alerting.name}SLIAbsent`,
-    expr: `absent(${series})`,
+    expr: terms.length === 1 ? terms[0]! : `max(\n${indent(terms.join('\nor\n'))}\n)`,
     for: formatDuration(parseDuration(options.absentFor)),
     labels: alertLabels(service, slo, severity),
     annotations: sortKeys(annotations),

@@ -1,6 +1,7 @@
 import type { BurnTier, Service, Severity, Slo } from '@burnrate/catalog';
 import { formatDecimal, roundDecimal } from '@burnrate/slo';
 import { burnRateAlert } from '../prometheus/alert-rules.util.js';
+import { absentTests } from './absent-tests.js';
 import { planSlo, type SloPlan } from '../prometheus/service-rules.js';
 import type { ResolvedRulesOptions } from '../rules-options.js';
 import { type InputSeries, type Load, rawInputSeries, recordedInputSeries } from './input-series.util.js';
@@ -39,7 +40,7 @@ interface Scenario {
  * constant from t=0, so at 30m every window holds only that load whatever its length.
  */
 export function promtoolTests(service: Service, ruleFile: string, defaultTiers: readonly BurnTier[], options: ResolvedRulesOptions): PromtoolTestFile | undefined {
-  const tests = service.slos.flatMap((slo) => sloTests(service, planSlo(slo, defaultTiers), options));
+  const tests = service.slos.flatMap((slo) => [...sloTests(service, planSlo(slo, defaultTiers), options), ...absentTests(service, slo, options)]);
   if (tests.length === 0) return undefined;
   return { rule_files: [ruleFile], evaluation_interval: options.fastInterval, tests };
 }
