@@ -3,6 +3,7 @@ import { CliError, EXIT } from './cli.exception.js';
 import { generateCommand } from './commands/generate.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { validateCommand } from './commands/validate.command.js';
+import { verifyCommand } from './commands/verify.command.js';
 import type { Io } from './io.js';
 
 export function buildProgram(io: Io): Command {
@@ -12,7 +13,7 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .exitOverride();
-  for (const command of [validateCommand(io), generateCommand(io), serveCommand(io)]) {
+  for (const command of [validateCommand(io), generateCommand(io), verifyCommand(io), serveCommand(io)]) {
     program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
   }
   return program;

@@ -53,20 +53,26 @@ type LatencySli = Extract<Sli, { kind: 'latency' }>;
 
 function latencySeries(sli: LatencySli): RequiredSeries[] {
   if (sli.histogram === 'native') {
-    return [{ selector: renderSelector(sli.metric, [sli.matchers]), role: 'histogram', mayBeAbsent: false }];
+    return [{ selector: normalSelector(sli.metric, [sli.matchers]), role: 'histogram', mayBeAbsent: false }];
   }
-  const histogram = renderSelector(`${sli.metric}_bucket`, [sli.matchers]);
+  const histogram = normalSelector(`${sli.metric}_bucket`, [sli.matchers]);
   return [
-    { selector: renderSelector(`${sli.metric}_count`, [sli.matchers]), role: 'count', mayBeAbsent: false },
+    { selector: normalSelector(`${sli.metric}_count`, [sli.matchers]), role: 'count', mayBeAbsent: false },
     {
       // The same `le` matcher as the recording rules, so both agree on what exists.
-      selector: renderSelector(`${sli.metric}_bucket`, [sli.matchers, leMatcher(sli.thresholdSeconds)]),
+      selector: normalSelector(`${sli.metric}_bucket`, [sli.matchers, leMatcher(sli.thresholdSeconds)]),
       role: 'bucket',
       mayBeAbsent: false,
       bucket: { histogram, le: formatDecimal(sli.thresholdSeconds) },
     },
   ];
 }
+
+/** A selector laid out as query selectors are, whatever the spacing of the catalog's matchers. */
+const normalSelector = (metric: string, matchers: string[]): string => {
+  const text = renderSelector(metric, matchers);
+  return querySeries(text, 'count')[0]?.selector ?? text;
+};
 
 /** The vector selectors of a PromQL query (Sloth's `{{.window}}` rendered first). */
 function querySeries(query: string, role: SeriesRole, mayBeAbsent = false): RequiredSeries[] {

@@ -1,0 +1,111 @@
+/** The slice of `fetch` the client uses, so the CLI, the server and tests inject their own. */
+export type PrometheusFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+
+export type PrometheusErrorCode = 'prometheus-unreachable' | 'prometheus-error' | 'prometheus-bad-response';
+
+/** A failed call to Prometheus, with a code the edges map to exit codes or HTTP answers. */
+export class PrometheusClientError extends Error {
+  constructor(
+    readonly code: PrometheusErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'PrometheusClientError';
+  }
+}
+
+export interface PrometheusClientOptions {
+  /** `http://prometheus:9090`, or a Mimir/Thanos query path such as `http://mimir/prometheus`. */
+  baseUrl: string;
+  /** Sent on every request: `X-Scope-OrgID` for multi-tenant backends, `Authorization`. */
+  headers?: Record<string, string>;
+  fetch: PrometheusFetch;
+  timeoutMs?: number;
+}
+
+/** One element of an instant vector. */
+export interface VectorSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+interface ApiAnswer {
+  status?: string;
+  errorType?: string;
+  error?: string;
+  data?: { resultType?: string; result?: unknown };
+}
+
+/** The Prometheus HTTP API (`/api/v1/...`): owns the IO, answers plain data or a typed error. */
+export class PrometheusClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: PrometheusClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** An instant query at the server's now; POSTed, so long batched expressions fit. */
+  async query(expr: string): Promise<VectorSample[]> {
+    const data = await this.post('/api/v1/query', new URLSearchParams({ query: expr }));
+    if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
+      throw new PrometheusClientError(
+        'prometheus-bad-response',
+        `${this.baseUrl}: expected a vector, got ${data.resultType ?? 'nothing'}`,
+      );
+    }
+    return data.result as VectorSample[];
+  }
+
+  private async post(path: string, form: URLSearchParams): Promise<NonNullable<ApiAnswer['data']>> {
+    const url = `${this.baseUrl}${path}`;
+    let response: Awaited<ReturnType<PrometheusFetch>>;
+    let text: string;
+    try {
+      response = await this.options.fetch(url, {
+        method: 'POST',
+        headers: { ...this.options.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw new PrometheusClientError(
+        'prometheus-unreachable',
+        `cannot reach Prometheus at ${this.baseUrl}: ${reason(error)}`,
+      );
+    }
+    let answer: ApiAnswer;
+    try {
+      answer = JSON.parse(text) as ApiAnswer;
+    } catch {
+      throw new PrometheusClientError(
+        'prometheus-bad-response',
+        `${url} answered ${response.status} with no Prometheus API answer: ${text.slice(0, 200).trim() || '(empty)'}`,
+        response.status,
+      );
+    }
+    if (!response.ok || answer.status !== 'success' || !answer.data) {
+      const detail = answer.error
+        ? `${answer.errorType ? `${answer.errorType}: ` : ''}${answer.error}`
+        : text.slice(0, 200);
+      throw new PrometheusClientError(
+        'prometheus-error',
+        `${url} answered ${response.status}: ${detail}`,
+        response.status,
+      );
+    }
+    return answer.data;
+  }
+}
+
+/** `fetch failed` says nothing; its cause (ECONNREFUSED, ENOTFOUND, a timeout) does. */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'no answer in time';
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : error.message;
+}
