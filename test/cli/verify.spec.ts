@@ -3,14 +3,15 @@
  * the buckets 0.005 ... 10) and a native histogram: the example catalog passes, an SLO whose
  * threshold is no bucket boundary (300ms) is named with the buckets that do exist.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Histogram, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient, PrometheusClientError } from '@burnrate/status';
 import { run } from '../../apps/cli/src/program.js';
-import { startDemoService, type DemoService } from '../dashboards/demo-service.js';
+import { serveRegistry, startDemoService, type DemoService } from '../dashboards/demo-service.js';
 import {
   startNativeHistogramTarget,
   type NativeHistogramTarget,
@@ -18,6 +19,13 @@ import {
 import { freePort, startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 
 const root = resolve(import.meta.dirname, '../..');
+/** A public Sloth spec (SOURCES.md): latency as `_count - _bucket{le="250"}`, in milliseconds. */
+const kuadrantSpec = join(root, 'test/cli/fixtures/verify/kuadrant-slo-latency.yaml');
+/** Istio's default buckets for request durations, in milliseconds. */
+const ISTIO_BUCKETS = [
+  0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000,
+  3600000,
+];
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -68,6 +76,8 @@ spec:
 `;
 
 let demo: DemoService;
+let istio: DemoService;
+let kuadrant300: string;
 let native: NativeHistogramTarget;
 let prometheus: PrometheusServer;
 let work: string;
@@ -78,7 +88,23 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'burnrate-verify-'));
   brokenFile = join(work, 'payments-gateway.yaml');
   await writeFile(brokenFile, BROKEN_CATALOG);
+  kuadrant300 = join(work, 'kuadrant-slo-latency-300.yaml');
+  await writeFile(kuadrant300, (await readFile(kuadrantSpec, 'utf8')).replace('le="250"', 'le="300"'));
   demo = await startDemoService();
+  const registry = new Registry();
+  const istioDuration = new Histogram({
+    name: 'istio_request_duration_milliseconds',
+    help: 'Istio request duration.',
+    labelNames: ['job', 'response_code', 'request_host'],
+    buckets: ISTIO_BUCKETS,
+    registers: [registry],
+  });
+  for (const ms of [40, 120, 180, 600])
+    istioDuration.observe(
+      { job: 'ingress-metrics-proxy', response_code: '200', request_host: 'api.example.com' },
+      ms,
+    );
+  istio = await serveRegistry(registry);
   // storefront-web's page-latency SLO reads a native histogram, which prom-client cannot expose.
   native = await startNativeHistogramTarget('http_server_request_duration_seconds', {
     service_name: 'storefront-web',
@@ -102,6 +128,12 @@ beforeAll(async () => {
           honor_labels: true,
           static_configs: [{ targets: [`127.0.0.1:${native.port}`] }],
         },
+        {
+          job_name: 'istio',
+          scrape_interval: '1s',
+          honor_labels: true,
+          static_configs: [{ targets: [`127.0.0.1:${istio.port}`] }],
+        },
       ],
     },
   });
@@ -109,7 +141,7 @@ beforeAll(async () => {
   while (
     (
       await prometheus.query(
-        'count(up == 1) == 2 and on() count(http_server_request_duration_seconds{service_name="storefront-web"})',
+        'count(up == 1) == 3 and on() count(http_server_request_duration_seconds{service_name="storefront-web"})',
       )
     ).length === 0
   ) {
@@ -122,6 +154,7 @@ afterAll(async () => {
   clearInterval(traffic);
   await prometheus?.stop();
   await demo?.stop();
+  await istio?.stop();
   await native?.stop();
   await rm(work, { recursive: true, force: true });
 });
@@ -146,6 +179,18 @@ describe('burnrate verify', () => {
     ]);
     expect(result.stderr).toMatch(/^failed: 4 SLOs checked .*: 2 can alert, 2 could never alert$/m);
     expect(result.code).toBe(1);
+  });
+
+  it('checks the bucket a Sloth latency SLI reads in its error query (a public spec as written)', async () => {
+    const passing = await cli(['verify', '--prometheus', prometheus.url, '--catalog', kuadrantSpec]);
+    expect(passing.stderr).toMatch(/^ok: 1 SLO checked .*: 1 can alert, 0 could never alert$/m);
+    expect(passing.code).toBe(0);
+    const failing = await cli(['verify', '--prometheus', prometheus.url, '--catalog', kuadrant300]);
+    expect(failing.stderr).toContain(
+      `${kuadrant300}:11:7: kuadrant/requests-latency: could never alert: bucket le="300" does not exist; ` +
+        'istio_request_duration_milliseconds_bucket{job="ingress-metrics-proxy", response_code="200"} has le 0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000, +Inf',
+    );
+    expect(failing.code).toBe(1);
   });
 
   it('reports the same findings as JSON', async () => {

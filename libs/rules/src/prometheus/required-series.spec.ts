@@ -63,6 +63,25 @@ describe('requiredSeries', () => {
     ]);
   });
 
+  it("requires a bucket an error query reads (Sloth's latency form: _count - _bucket{le})", () => {
+    // Kuadrant/kuadrant-operator examples/alerts/sloth/slo-latency.yaml (see test/cli/fixtures/verify/SOURCES.md).
+    const sli: Sli = {
+      kind: 'events',
+      errorQuery:
+        '(\n  sum(rate(istio_request_duration_milliseconds_count{job="ingress-metrics-proxy",response_code="200"}[{{.window}}]))by (request_host)\n  -\n  sum(rate(istio_request_duration_milliseconds_bucket{le="250", job="ingress-metrics-proxy", response_code="200" }[{{.window}}]) )by (request_host)\n)',
+      totalQuery: 'sum(rate(istio_request_duration_milliseconds_count{job="ingress-metrics-proxy",response_code="200"}[{{.window}}]))by (request_host)',
+    };
+    expect(mustExist(of(sli))).toEqual([
+      { selector: 'istio_request_duration_milliseconds_count{job="ingress-metrics-proxy", response_code="200"}', role: 'total', mayBeAbsent: false },
+      {
+        selector: 'istio_request_duration_milliseconds_bucket{le="250", job="ingress-metrics-proxy", response_code="200"}',
+        role: 'bucket',
+        mayBeAbsent: false,
+        bucket: { histogram: 'istio_request_duration_milliseconds_bucket{job="ingress-metrics-proxy", response_code="200"}', le: '250' },
+      },
+    ]);
+  });
+
   it('lists a gauge selector and a selector written with __name__', () => {
     expect(selectors(SLI_OF_EVERY_KIND.gauge)).toEqual(['probe_success{job="blackbox"}']);
     expect(selectors({ kind: 'gauge', selector: '{__name__="probe_success"}' })).toEqual(['{__name__="probe_success"}']);

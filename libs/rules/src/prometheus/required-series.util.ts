@@ -80,7 +80,11 @@ function querySeries(query: string, role: SeriesRole, mayBeAbsent = false): Requ
   const out: RequiredSeries[] = [];
   const visit = (node: SyntaxNode, optional: boolean): void => {
     if (node.name === 'VectorSelector') {
-      out.push({ selector: selectorText(text, node), role, mayBeAbsent: mayBeAbsent || optional });
+      const selector = selectorText(text, node);
+      // Every bucket of a classic histogram exists once the histogram does: an error or good
+      // query reading one (`_count - _bucket{le="0.25"}`, Sloth's latency form) needs it.
+      const bucket = bucketOf(text, node);
+      out.push(bucket ? { selector, role: 'bucket', mayBeAbsent: optional, bucket } : { selector, role, mayBeAbsent: mayBeAbsent || optional });
       return;
     }
     const children = childNodes(node);
@@ -102,19 +106,35 @@ function childNodes(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+const matcherNodes = (node: SyntaxNode): SyntaxNode[] => {
+  const list = childNodes(node).find((c) => c.name === 'LabelMatchers');
+  return list ? childNodes(list).filter((m) => m.name === 'UnquotedLabelMatcher' || m.name === 'QuotedLabelMatcher') : [];
+};
+
 /** `metric{a="b", c=~"d"}` rebuilt from the tree, so layout in the query never changes the selector. */
-function selectorText(text: string, node: SyntaxNode): string {
+function selectorText(text: string, node: SyntaxNode, skip?: SyntaxNode): string {
   const slice = (n: SyntaxNode) => text.slice(n.from, n.to);
-  const children = childNodes(node);
-  const name = children.find((c) => c.name === 'Identifier');
-  const matcherList = children.find((c) => c.name === 'LabelMatchers');
-  const matchers = matcherList
-    ? childNodes(matcherList)
-        .filter((m) => m.name === 'UnquotedLabelMatcher' || m.name === 'QuotedLabelMatcher')
-        .map((m) => childNodes(m).map(slice).join(''))
-    : [];
+  const name = childNodes(node).find((c) => c.name === 'Identifier');
+  const matchers = matcherNodes(node)
+    .filter((m) => m.from !== skip?.from)
+    .map((m) => childNodes(m).map(slice).join(''));
   return name ? renderSelector(slice(name), matchers) : `{${matchers.join(', ')}}`;
 }
+
+/** A `<name>_bucket{le="<bound>"}` selector: the histogram without the `le` matcher, and the bound. */
+function bucketOf(text: string, node: SyntaxNode): RequiredSeries['bucket'] {
+  const name = childNodes(node).find((c) => c.name === 'Identifier');
+  if (!name || !text.slice(name.from, name.to).endsWith('_bucket')) return undefined;
+  for (const matcher of matcherNodes(node)) {
+    const [label, op, value] = childNodes(matcher).map((c) => text.slice(c.from, c.to));
+    if (label !== 'le' || (op !== '=' && op !== '=~') || value === undefined) continue;
+    return { histogram: selectorText(text, node, matcher), le: unquote(value) };
+  }
+  return undefined;
+}
+
+/** A PromQL string literal's value: double, single or back quotes, backslash escapes. */
+const unquote = (literal: string): string => literal.slice(1, -1).replace(/\\(.)/g, '$1');
 
 function dedupe(series: RequiredSeries[]): RequiredSeries[] {
   const bySelector = new Map<string, RequiredSeries>();
