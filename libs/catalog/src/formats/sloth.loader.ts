@@ -129,7 +129,7 @@ function readSlothSli(c: Cursor, words: Spelling): Sli | undefined {
     return f
       .get('plugin')
       .error(
-        `Sloth SLI plugin \`${id ?? '(no id)'}\` is Go code Burnrate does not run, so the SLI cannot be computed: write it as \`events\` or \`raw\``,
+        `Sloth SLI plugin \`${id ?? '(no id)'}\` cannot compute this SLI: Burnrate runs no Sloth plugins (Go code); write the SLI as \`events\` or \`raw\``,
       );
   }
   if (kind === 'raw') {
