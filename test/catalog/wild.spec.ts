@@ -1,32 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, loadCatalogFromSources, type Catalog, type Problem } from '@burnrate/catalog';
+import { loadCatalogFromSources } from '@burnrate/catalog';
 import { isAlertingRule, prometheusRuleSets, resolveRulesOptions, toYaml } from '@burnrate/rules';
 import { alertPolicy } from '@burnrate/slo';
 import { promtool } from '../rules/promtool.util.js';
-
-/** Public files written by others (test/catalog/wild/SOURCES.md names each one's origin). */
-const wild = join(import.meta.dirname, 'wild');
-const path = (file: string) => relative(process.cwd(), join(wild, file));
-const text = (file: string) => readFile(join(wild, file), 'utf8');
-const load = (...files: string[]) => loadCatalog(files.map(path));
-
-type Expected = [line: number, column: number, severity: Problem['severity'], fragment: string];
-
-/** Exactly these problems, in file order, each located and saying what it is about. */
-function expectProblems(problems: Problem[], expected: Expected[]): void {
-  const shown = problems.map((p) => `${p.line}:${p.column} ${p.severity}: ${p.message}`).join('\n');
-  expect(problems.length, shown).toBe(expected.length);
-  expected.forEach(([line, column, severity, fragment], i) => {
-    expect(problems[i], shown).toMatchObject({ line, column, severity });
-    expect(problems[i]!.message, shown).toContain(fragment);
-  });
-}
+import { expectProblems, load, slos, text, type Expected } from './wild.util.js';
 
 const NO_TEAM = 'names no team';
-const slos = (catalog: Catalog) => catalog.services.flatMap((s) => s.slos);
 
 describe('OpenSLO as written in the wild', () => {
   it('reads a YAML list of objects, ignoring free-form metricSource.spec fields (go-sdk decode test data)', async () => {
