@@ -36,27 +36,25 @@ export function loadBackstage(
   const metadata = top?.get('metadata');
   const spec = top?.get('spec');
   const entries = new Map((metadata?.entries() ?? []).map(([k, c]) => [k, c]));
-  const nameCursor = entries.get('name');
-  const name = nameCursor ? readName(nameCursor) : metadata?.error('missing required field `name`');
-  const ownerCursor = new Map((spec?.entries() ?? []).map(([k, c]) => [k, c])).get('owner');
-  const ownerRef = ownerCursor?.string();
-  if (!ownerCursor) spec?.error('missing required field `owner` (the team that owns the component)');
-  const team = ownerRef?.replace(/^group:/, '').replace(/^[a-z0-9-]+\//, '');
-  if (team !== undefined && !NAME.test(team)) {
-    ownerCursor!.error(
-      `owner \`${ownerRef}\` does not name a team safe as a file name: use lowercase letters, digits and dashes`,
-    );
-    return;
-  }
   const annotations = new Map<string, Cursor>();
+  let ours = false;
   for (const [key, cursor, at] of entries.get('annotations')?.entries() ?? []) {
     if (!key.startsWith('burnrate.dev/')) continue;
+    ours = true;
     if (!(ANNOTATIONS as readonly string[]).includes(key)) {
       cursor.error(`unknown annotation \`${key}\` (allowed: ${ANNOTATIONS.join(', ')})`, at);
       continue;
     }
     annotations.set(key, cursor);
   }
+  // A component Burnrate has no annotation on is Backstage's business: no name or team check.
+  if (!ours) return;
+  const nameCursor = entries.get('name');
+  const name = nameCursor ? readName(nameCursor) : metadata?.error('missing required field `name`');
+  const ownerCursor = new Map((spec?.entries() ?? []).map(([k, c]) => [k, c])).get('owner');
+  const ownerRef = ownerCursor?.string();
+  if (!ownerCursor) spec?.error('missing required field `owner` (the team that owns the component)');
+  const team = ownerRef === undefined ? undefined : ownerTeam(ownerRef, ownerCursor!);
   if (!name || !team || !metadata) return;
   const source = { file: root.ctx.file, ...root.ctx.position(nameCursor!.offset) };
   const specFile = annotations.get('burnrate.dev/slo-spec')?.string();
@@ -112,4 +110,26 @@ function readEmbeddedSlos(annotation: Cursor, service: string): SloDraft[] {
   if (doc.errors.length > 0) return [];
   const list = new Cursor(ctx, doc, doc.contents, 'burnrate.dev/slos').list();
   return (list ?? []).map((c) => readNativeSlo(c, service)).filter((s): s is SloDraft => s !== undefined);
+}
+
+/**
+ * The team an owner entity reference names: `[kind:][namespace/]name`, compared without case
+ * as Backstage compares references (`CNCF`, `group:default/cncf` and `group:cncf` are one team).
+ * Groups and users may own components; the namespace does not make another team.
+ */
+function ownerTeam(ref: string, at: Cursor): string | undefined {
+  const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(ref.trim());
+  const kind = m?.[1]?.toLowerCase();
+  if (!m || (kind !== undefined && kind !== 'group' && kind !== 'user')) {
+    return at.error(
+      `owner \`${ref}\` is not a group or user entity reference such as group:default/payments`,
+    );
+  }
+  const team = m[3]!.toLowerCase();
+  if (!NAME.test(team) || team.length > 63) {
+    return at.error(
+      `owner \`${ref}\` names \`${team}\`, which is not safe as a team name: use lowercase letters, digits and dashes`,
+    );
+  }
+  return team;
 }

@@ -2,6 +2,7 @@ import type { Sli, SloWindow, SourceRef } from '../model/catalog.model.js';
 import { NAME, parseSloWindow, readName, readQuery, roundPercent } from '../load/checks.js';
 import type { Cursor } from '../load/cursor.js';
 import { defaultAlerting, type Contributions } from '../load/drafts.js';
+import { readConditionSpec, readPolicySpec, readPolicyUses } from './openslo-alerting.reader.js';
 
 export const OPENSLO_KINDS = [
   'SLO',
@@ -13,11 +14,17 @@ export const OPENSLO_KINDS = [
   'DataSource',
 ] as const;
 const METADATA = ['name', 'displayName', 'labels', 'annotations'] as const;
+/** A plain range selector such as `[1h]` (not a subquery `[1h:5m]`). */
+const RANGE = /\[\s*(\d+(?:ms|[smhdwy]))\s*\]/g;
 const BARE_SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)?\s*(\{[^{}]*\})?\s*$/;
 
 /** One `openslo/v1` document. */
 export function loadOpenSlo(root: Cursor, kind: string, out: Contributions): void {
-  const top = root.fields(['apiVersion', 'kind', 'metadata', 'spec'], ['metadata', 'spec']);
+  // A Service may omit `spec` (oslo's and the go-sdk's own test data do).
+  const top = root.fields(
+    ['apiVersion', 'kind', 'metadata', 'spec'],
+    kind === 'Service' ? ['metadata'] : ['metadata', 'spec'],
+  );
   if (!top) return;
   const metadata = top.get('metadata').fields(METADATA, ['name']);
   const name = metadata && readName(metadata.get('name'));
@@ -26,7 +33,7 @@ export function loadOpenSlo(root: Cursor, kind: string, out: Contributions): voi
   if (!metadata || !name) return;
   switch (kind) {
     case 'Service': {
-      const s = spec.fields(['description']);
+      const s = spec.present ? spec.fields(['description']) : undefined;
       const description = s?.get('description').string();
       out.openslo.services.set(name, {
         ...(description !== undefined ? { description } : {}),
@@ -40,9 +47,19 @@ export function loadOpenSlo(root: Cursor, kind: string, out: Contributions): voi
     case 'SLO':
       readSlo(root, metadata.get('labels'), name, spec, out, at);
       return;
+    case 'AlertPolicy': {
+      const policy = readPolicySpec(spec, name, at(metadata.get('name')));
+      if (policy) out.openslo.alerting.policies.set(name, policy);
+      return;
+    }
+    case 'AlertCondition': {
+      const condition = readConditionSpec(spec, name, at(metadata.get('name')));
+      if (condition) out.openslo.alerting.conditions.set(name, condition);
+      return;
+    }
     default:
-      // Alert policies, conditions, targets and data sources are valid OpenSLO that Burnrate
-      // does not need: its burn-rate tiers come from the catalog.
+      // Notification targets and data sources are valid OpenSLO Burnrate does not need:
+      // alerts route by team, and queries name their Prometheus series themselves.
       return;
   }
 }
@@ -87,6 +104,7 @@ function readSlo(
   const sli = which === 'indicator' ? readInlineIndicator(f.get('indicator')) : undefined;
   const refName = which === 'indicatorRef' ? f.get('indicatorRef').string() : undefined;
   const description = f.get('description').string();
+  const alertPolicies = readPolicyUses(f.get('alertPolicies'));
   if (!service || objective === undefined || window === null || !which || (which === 'indicator' && !sli))
     return;
   out.openslo.slos.push({
@@ -95,6 +113,7 @@ function readSlo(
     serviceSource: at(f.get('service')),
     sli,
     ...(refName ? { indicatorRef: { name: refName, source: at(f.get('indicatorRef')) } } : {}),
+    ...(alertPolicies ? { alertPolicies } : {}),
     slo: {
       name,
       objective,
@@ -108,7 +127,7 @@ function readSlo(
 }
 
 /** OpenSLO label values may be a string or a list of strings; the first one counts. */
-function openSloLabels(c: Cursor): Record<string, string> {
+export function openSloLabels(c: Cursor): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const [key, value] of c.entries() ?? []) {
     const first = value.isList ? (value.list()![0] ?? value) : value;
@@ -222,10 +241,25 @@ function readMetricSource(c: Cursor, counter: boolean): string | undefined {
       .get('type')
       .error(`metric source type \`${type}\` is not supported: Burnrate reads Prometheus queries`);
   }
-  const query = source.get('spec').fields(['query'], ['query'])?.get('query');
-  const text = query?.string();
-  if (!query || text === undefined) return undefined;
+  // `spec` is free-form per data source (go-sdk test data adds `dimensions`): only the query
+  // is read, spelt `query` (OpenSLO) or `promql` (Nobl9's Prometheus source).
+  const fields = source.get('spec').entries();
+  if (!fields) return undefined;
+  const query = fields.find(([k]) => k === 'query')?.[1] ?? fields.find(([k]) => k === 'promql')?.[1];
+  if (!query) return source.get('spec').error('missing required field `query`');
+  const text = query.string();
+  if (text === undefined) return undefined;
   if (/\{\{\s*\.window\s*\}\}/.test(text)) return readQuery(query, 'promql', { window: true });
+  const fixed = fixedRange(text);
+  if (fixed) {
+    // Exporters write `sum(rate(x[1h]))` for an SLI of rates: each burn-rate window then
+    // measures its own span, as `{{.window}}` would; a range per window is what was meant.
+    if (readQuery(query, 'promql', { window: false }) === undefined) return undefined;
+    query.warn(
+      `the query's fixed range [${fixed}] is read as each alert window, [{{.window}}]; write {{.window}} to say so`,
+    );
+    return text.replace(RANGE, '[{{.window}}]');
+  }
   if (!counter)
     return query.error(
       'the query has no `{{.window}}` placeholder: give a full expression with {{.window}}, or a counter selector with `counter: true`',
@@ -237,4 +271,10 @@ function readMetricSource(c: Cursor, counter: boolean): string | undefined {
   }
   const checked = readQuery(query, 'promql', { window: false });
   return checked === undefined ? undefined : `sum(rate(${checked.trim()}[{{.window}}]))`;
+}
+
+/** The one duration every range selector of the query uses, if it has any. */
+function fixedRange(text: string): string | undefined {
+  const ranges = new Set([...text.matchAll(RANGE)].map((m) => m[1]!));
+  return ranges.size === 1 ? [...ranges][0] : undefined;
 }

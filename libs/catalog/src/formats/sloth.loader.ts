@@ -5,6 +5,7 @@ import { defaultAlerting, type Contributions, type SloDraft } from '../load/draf
 
 /** Sloth's own name rule; names must still be safe as file names. */
 const SLOTH_NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]*[A-Za-z0-9]$/;
+const ALERT_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const SLOTH_NAME_HINT = "letters, digits, `-`, `_` and `.` (Sloth's rule)";
 
 /** Field names differ between the CLI spec (snake_case) and the Kubernetes CRD (camelCase). */
@@ -36,6 +37,7 @@ const CAMEL: Spelling = {
 /** A Sloth `prometheus/v1` spec, read unchanged. */
 export function loadSloth(root: Cursor, out: Contributions): void {
   const f = root.fields(['version', 'service', 'labels', 'slos', 'slo_plugins'], ['service', 'slos']);
+  if (f) warnPlugins(f.get('slo_plugins'));
   if (f) readSlothGroup(root, f.get('service'), f.get('labels'), f.get('slos'), SNAKE, out);
 }
 
@@ -43,6 +45,7 @@ export function loadSloth(root: Cursor, out: Contributions): void {
 export function loadSlothKubernetes(root: Cursor, out: Contributions): void {
   const top = root.fields(['apiVersion', 'kind', 'metadata', 'spec'], ['spec']);
   const spec = top?.get('spec').fields(['service', 'labels', 'slos', 'sloPlugins'], ['service', 'slos']);
+  if (spec) warnPlugins(spec.get('sloPlugins'));
   if (spec) readSlothGroup(root, spec.get('service'), spec.get('labels'), spec.get('slos'), CAMEL, out);
 }
 
@@ -59,7 +62,8 @@ function readSlothGroup(
   if (!service) return;
   const ownerKey = labels.team !== undefined ? 'team' : labels.owner !== undefined ? 'owner' : undefined;
   const team = ownerKey ? labels[ownerKey] : undefined;
-  if (ownerKey) delete labels[ownerKey];
+  // `team` is the generator's own label; `owner` stays as written, so Alertmanager routes on it keep working.
+  delete labels.team;
   const teamCursor = ownerKey ? (labelsCursor.entries() ?? []).find(([k]) => k === ownerKey)?.[1] : undefined;
   if (team !== undefined && teamCursor) readName(teamCursor);
   const slos = (slosCursor.list() ?? [])
@@ -85,6 +89,7 @@ function readSlothSlo(c: Cursor, service: string, words: Spelling): SloDraft | u
     ['name', 'objective', 'sli'],
   );
   if (!f) return undefined;
+  warnPlugins(f.get('plugins'));
   const name = readName(f.get('name'), SLOTH_NAME, SLOTH_NAME_HINT);
   const objective = readObjective(f.get('objective'));
   const sli = readSlothSli(f.get('sli'), words);
@@ -93,12 +98,12 @@ function readSlothSlo(c: Cursor, service: string, words: Spelling): SloDraft | u
     ? f.get('alerting').fields(['name', 'labels', 'annotations', words.pageAlert, words.ticketAlert])
     : undefined;
   if (a) {
-    const alertName = a.get('name').string();
-    if (alertName !== undefined) alerting.name = alertName;
     alerting.labels = readLabels(a.get('labels'));
     alerting.annotations = a.get('annotations').stringMap() ?? {};
     alerting.page = readSlothAlert(a.get(words.pageAlert), alerting.page);
     alerting.ticket = readSlothAlert(a.get(words.ticketAlert), alerting.ticket);
+    const alertName = readAlertName(a.get('name'), alerting.page.enabled || alerting.ticket.enabled);
+    if (alertName !== undefined) alerting.name = alertName;
   }
   const description = f.get('description').string();
   const labels = readLabels(f.get('labels'));
@@ -120,9 +125,12 @@ function readSlothSli(c: Cursor, words: Spelling): Sli | undefined {
   const kind = f?.oneOf(['events', 'raw', 'plugin']);
   if (!f || !kind) return undefined;
   if (kind === 'plugin') {
+    const id = entry(f.get('plugin'), 'id')?.string();
     return f
       .get('plugin')
-      .error('Sloth SLI plugins are Go code Burnrate does not run: write the SLI as `events` or `raw`');
+      .error(
+        `Sloth SLI plugin \`${id ?? '(no id)'}\` cannot compute this SLI: Burnrate runs no Sloth plugins (Go code); write the SLI as \`events\` or \`raw\``,
+      );
   }
   if (kind === 'raw') {
     const r = f.get('raw').fields([words.errorRatioQuery], [words.errorRatioQuery]);
@@ -157,3 +165,37 @@ function readSlothAlert(c: Cursor, defaults: AlertTarget): AlertTarget {
     annotations: f.get('annotations').stringMap() ?? {},
   };
 }
+
+/**
+ * Sloth's alert name, when written. An empty one is refused as the native format refuses it
+ * (Sloth refuses it too unless both alerts are disabled, when it names nothing).
+ */
+function readAlertName(c: Cursor, anyAlert: boolean): string | undefined {
+  const name = c.string();
+  if (name === undefined || (name.trim() === '' && !anyAlert)) return undefined;
+  if (!ALERT_NAME.test(name))
+    return c.error(
+      name.trim() === ''
+        ? 'alerting.name is empty: name the alerts, such as MyServiceHighErrorRate, or leave the field out for a generated name'
+        : `alert name \`${name}\` must be a valid metric name such as MyServiceHighErrorRate`,
+    );
+  return name;
+}
+
+/**
+ * Sloth SLO plugins (`slo_plugins`, `sloPlugins`, an SLO's `plugins`) change how Sloth writes
+ * its rules; Burnrate writes its own and runs none. Each one is named, never dropped silently.
+ */
+function warnPlugins(c: Cursor): void {
+  if (!c.present) return;
+  const chain = entry(c, 'chain');
+  for (const item of chain?.list() ?? []) {
+    const idCursor = entry(item, 'id');
+    const id = idCursor?.string() ?? '(no id)';
+    (idCursor ?? item).warn(
+      `Sloth SLO plugin \`${id}\` is ignored: Burnrate generates the rules itself and runs no Sloth plugins`,
+    );
+  }
+}
+
+const entry = (c: Cursor, key: string): Cursor | undefined => c.entries()?.find(([k]) => k === key)?.[1];

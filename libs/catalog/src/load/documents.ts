@@ -1,7 +1,8 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { loadBackstage } from '../formats/backstage.loader.js';
 import { loadNative, NATIVE_API_VERSION, NATIVE_KINDS } from '../formats/native.loader.js';
 import { loadOpenSlo, OPENSLO_KINDS } from '../formats/openslo.loader.js';
+import { loadOpenSloV1Alpha, OPENSLO_V1ALPHA_KINDS } from '../formats/openslo-v1alpha.loader.js';
 import { loadSloth, loadSlothKubernetes } from '../formats/sloth.loader.js';
 import type { Problem } from '../problems/problem.js';
 import { Cursor } from './cursor.js';
@@ -13,6 +14,7 @@ const ALLOWED = [
   'version: prometheus/v1 (Sloth)',
   'apiVersion: sloth.slok.dev/v1 (kind PrometheusServiceLevel)',
   `apiVersion: openslo/v1 (kinds ${OPENSLO_KINDS.join(', ')})`,
+  `apiVersion: openslo/v1alpha (kinds ${OPENSLO_V1ALPHA_KINDS.join(', ')})`,
   'apiVersion: backstage.io/v1alpha1 (kind Component)',
 ].join('; ');
 
@@ -53,7 +55,14 @@ export function loadFileText(
       );
       continue;
     }
-    loadDocument(new Cursor(ctx, doc, doc.contents, ''), out, (relative) => resolvePath(file, relative));
+    const resolve = (relative: string) => resolvePath(file, relative);
+    // A list of objects in one document is how the OpenSLO go-sdk, oslo and sloctl write them.
+    const items =
+      isSeq(doc.contents) && doc.contents.items.every((i) => isMap(i)) ? doc.contents.items : undefined;
+    if (items && items.length > 0) {
+      const list = new Cursor(ctx, doc, doc.contents, '').list() ?? [];
+      for (const item of list) loadDocument(item, out, resolve);
+    } else loadDocument(new Cursor(ctx, doc, doc.contents, ''), out, resolve);
   }
   if (seen === 0 && list.every((d) => d.errors.length === 0)) {
     ctx.report(
@@ -101,10 +110,16 @@ function loadDocument(root: Cursor, out: Contributions, resolvePath: (relative: 
       return void ((OPENSLO_KINDS as readonly string[]).includes(kind)
         ? loadOpenSlo(root, kind, out)
         : unknownKind(OPENSLO_KINDS));
+    case 'openslo/v1alpha':
+      return void ((OPENSLO_V1ALPHA_KINDS as readonly string[]).includes(kind)
+        ? loadOpenSloV1Alpha(root, kind, out)
+        : unknownKind(OPENSLO_V1ALPHA_KINDS));
     case 'backstage.io/v1alpha1':
     case 'backstage.io/v1beta1':
       return loadBackstage(root, kind, out, resolvePath);
     default:
+      // Other Backstage entities (scaffolder.backstage.io templates...) sit in the same catalogs.
+      if (/^([a-z0-9-]+\.)*backstage\.io\/v[0-9a-z]+$/.test(apiVersion)) return;
       return void root.error(
         `unknown apiVersion \`${apiVersion}\`: allowed are ${ALLOWED}`,
         at('apiVersion'),

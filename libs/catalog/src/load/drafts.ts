@@ -8,6 +8,7 @@ import type {
   SourceRef,
   Team,
 } from '../model/catalog.model.js';
+import type { OpenSloAlertingContributions, PolicyUse } from '../formats/openslo-alerting.util.js';
 
 /** An SLO as a loader reads it: the window may fall back to the catalog default later. */
 export type SloDraft = Omit<Slo, 'window' | 'team' | 'service'> & { window: SloWindow | undefined };
@@ -40,8 +41,11 @@ export interface OpenSloContributions {
     sli: Sli | undefined;
     indicatorRef?: { name: string; source: SourceRef };
     serviceSource: SourceRef;
+    /** The SLO's `alertPolicies`, mapped onto tiers once every file is read. */
+    alertPolicies?: PolicyUse[];
   }[];
   services: Map<string, { description?: string; source: SourceRef }>;
+  alerting: OpenSloAlertingContributions;
 }
 
 export const emptyContributions = (): Contributions => ({
@@ -49,7 +53,12 @@ export const emptyContributions = (): Contributions => ({
   teams: [],
   defaults: [],
   owners: [],
-  openslo: { slis: new Map(), slos: [], services: new Map() },
+  openslo: {
+    slis: new Map(),
+    slos: [],
+    services: new Map(),
+    alerting: { policies: new Map(), conditions: new Map() },
+  },
 });
 
 export function defaultAlertName(service: string, slo: string): string {

@@ -1,5 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { linkOpenSloAlerting } from '../formats/openslo-alerting.util.js';
 import { linkCatalog } from '../link/link-catalog.js';
 import type { Catalog } from '../model/catalog.model.js';
 import { sortProblems, type Problem } from '../problems/problem.js';
@@ -33,6 +34,8 @@ export function loadCatalogFromSources(sources: CatalogSource[], options: LoadOp
   for (const source of [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     loadFileText(source.file, source.text, contributions, problems, byPath);
   }
+  // OpenSLO alert policies may live in other files: map them onto tiers before linking.
+  linkOpenSloAlerting(contributions, problems);
   const catalog = linkCatalog(contributions, problems, options.strict ?? false);
   return {
     catalog,
