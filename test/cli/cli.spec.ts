@@ -86,7 +86,7 @@ describe('burnrate generate', () => {
     expect(check.code).toBe(0);
   });
 
-  it('--check reports changed and stale files and writes nothing', async () => {
+  it('--check reports changed and stale files (generated before, no longer) and writes nothing', async () => {
     const [first] = (await readdir(join(out, 'dashboards'), { recursive: true })).filter((f) =>
       f.endsWith('.json'),
     );
@@ -94,6 +94,11 @@ describe('burnrate generate', () => {
     await writeFile(changedPath, '{}\n');
     await mkdir(join(out, 'rules/loki'), { recursive: true });
     await writeFile(join(out, 'rules/loki/leftover.yaml'), 'groups: []\n');
+    // A file an earlier run generated: the manifest names it.
+    const manifestPath = join(out, '.burnrate-manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { files: Record<string, string> };
+    manifest.files['rules/loki/leftover.yaml'] = 'x';
+    await writeFile(manifestPath, JSON.stringify(manifest));
     const check = await cli('generate', '--catalog', join(root, 'catalog'), '--out', out, '--check');
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(`changed: dashboards/${first}`);
@@ -103,6 +108,7 @@ describe('burnrate generate', () => {
 
   it('regenerating replaces changed files and removes stale ones', async () => {
     expect((await cli('generate', '--catalog', join(root, 'catalog'), '--out', out)).code).toBe(0);
+    expect(await readdir(join(out, 'rules/loki'))).not.toContain('leftover.yaml');
     const check = await cli('generate', '--catalog', join(root, 'catalog'), '--out', out, '--check');
     expect(check.code).toBe(0);
   });

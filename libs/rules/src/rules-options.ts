@@ -11,6 +11,9 @@ export interface ErrorLogAlertOptions {
   for: string;
 }
 
+/** Grafana as docker-compose.yml publishes it: the default base of links in alerts and dashboards. */
+export const DEFAULT_GRAFANA_URL = 'http://localhost:3001';
+
 export interface RulesOptions {
   /** Base URL of Grafana, for dashboard and Explore links in annotations. */
   grafanaUrl: string;

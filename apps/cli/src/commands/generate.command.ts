@@ -2,9 +2,9 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { Catalog, GeneratedFile } from '@burnrate/catalog';
 import { generateDashboards, type DatasourceUids } from '@burnrate/dashboards';
-import { generateRules, type RuleForm } from '@burnrate/rules';
+import { DEFAULT_GRAFANA_URL, generateRules, type RuleForm } from '@burnrate/rules';
 import { CliError, EXIT } from '../cli.exception.js';
-import { diffArtifacts, hasDrift, writeArtifacts } from '../output/artifact-writer.js';
+import { diffArtifacts, hasDrift, MANIFEST, writeArtifacts } from '../output/artifact-writer.js';
 import type { Io } from '../io.js';
 import { loadOrExplain, plural, printProblems } from './load.util.js';
 
@@ -59,7 +59,16 @@ export function generateArtifacts(
 
 export function generateCommand(io: Io): Command {
   return new Command('generate')
-    .description('Generate Prometheus and Loki rules and Grafana dashboards from the catalog.')
+    .description(
+      [
+        'Generate Prometheus and Loki rules and Grafana dashboards from the catalog.',
+        '',
+        'Writes in place: the output folders are kept (a Prometheus or Grafana bind-mounting them',
+        'sees the new files), each changed file is replaced atomically, unchanged files are not',
+        `rewritten, and only files generated before (listed in <out>/${MANIFEST}) are removed;`,
+        'hand-written files beside them are never touched. Nothing is written when the catalog is invalid.',
+      ].join('\n'),
+    )
     .requiredOption('--catalog <path...>', 'catalog files or folders')
     .requiredOption(
       '--out <dir>',
@@ -71,7 +80,7 @@ export function generateCommand(io: Io): Command {
       false,
     )
     .option('--strict', 'treat warnings as errors', false)
-    .option('--grafana-url <url>', 'Grafana base URL used in alert links', 'http://localhost:3000')
+    .option('--grafana-url <url>', 'Grafana base URL used in alert and dashboard links', DEFAULT_GRAFANA_URL)
     .option('--no-promtool-tests', 'do not write promtool unit tests next to the rules')
     .addOption(
       new Option(
@@ -108,8 +117,10 @@ export function generateCommand(io: Io): Command {
         io.stderr('generated files drifted from the catalog; run `burnrate generate` and commit the result');
         return io.exit(EXIT.invalid);
       }
-      await writeArtifacts(out, files);
-      io.stderr(`wrote ${plural(files.length, 'file')} under ${opts.out}`);
+      const written = await writeArtifacts(out, files);
+      io.stderr(
+        `wrote ${plural(written.written, 'file')} under ${opts.out} (${written.unchanged} unchanged, ${written.removed} removed)`,
+      );
       io.exit(EXIT.ok);
     });
 }

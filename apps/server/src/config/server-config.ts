@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 
 import type { DatabaseConfig } from '@burnrate/persistence';
+import { DEFAULT_GRAFANA_URL } from '@burnrate/rules';
 
 import { Secret } from './secret.js';
 
@@ -17,7 +18,13 @@ export interface ServerConfig {
   readonly database: DatabaseConfig;
   /** Where SLO status is read from; SLO refresh is off without it. */
   readonly prometheusUrl: URL | undefined;
-  readonly grafana: { readonly url: URL | undefined; readonly apiToken: Secret | undefined };
+  readonly grafana: {
+    /** Where the server reaches Grafana's API (publishing). */
+    readonly url: URL | undefined;
+    /** Grafana as readers reach it: the base of links in alerts, messages and reports. */
+    readonly publicUrl: URL;
+    readonly apiToken: Secret | undefined;
+  };
   /** Bearer token Alertmanager must send to the webhook; the webhook refuses everything without it. */
   readonly webhookToken: Secret | undefined;
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
@@ -63,6 +70,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const database = parseDatabase(read('DATABASE_URL'), read('DATA_DIR') ?? './.data', cwd, problems);
   const prometheusUrl = parseHttpUrl('PROMETHEUS_URL', read('PROMETHEUS_URL'), problems);
   const grafanaUrl = parseHttpUrl('GRAFANA_URL', read('GRAFANA_URL'), problems);
+  const grafanaPublicUrl = parseHttpUrl('GRAFANA_PUBLIC_URL', read('GRAFANA_PUBLIC_URL'), problems);
   const grafanaToken = read('GRAFANA_API_TOKEN');
   const webhookToken = read('WEBHOOK_TOKEN');
   const reportTimezone = parseTimezone(read('REPORT_TIMEZONE') ?? 'UTC', problems);
@@ -79,7 +87,12 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     port,
     database,
     prometheusUrl,
-    grafana: { url: grafanaUrl, apiToken: grafanaToken === undefined ? undefined : new Secret(grafanaToken) },
+    grafana: {
+      url: grafanaUrl,
+      // Links open in a reader's browser, which may reach Grafana by another name than the server.
+      publicUrl: grafanaPublicUrl ?? grafanaUrl ?? new URL(DEFAULT_GRAFANA_URL),
+      apiToken: grafanaToken === undefined ? undefined : new Secret(grafanaToken),
+    },
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
     reportTimezone,
     logLevel,

@@ -41,7 +41,7 @@ export class DashboardPublishService {
     }
     const revision = this.config.catalog.revision ?? 'unknown revision';
     const message = `burnrate: catalog at ${revision}`;
-    const files = generateDashboards(catalog, { grafanaUrl: this.config.grafana.url.href });
+    const files = generateDashboards(catalog, { grafanaUrl: this.config.grafana.publicUrl.href });
     const results = await this.grafana.publishAll(files, { overwrite, message });
     const published = results.filter((r) => r.status === 'published').length;
     const unchanged = results.filter((r) => r.status === 'published' && r.changed === false).length;

@@ -36,7 +36,7 @@ export class RulesPublishService {
       });
     const summary = await publishRules(
       catalog,
-      { grafanaUrl: this.config.grafana.url?.href ?? 'http://localhost:3000', promtoolTests: false },
+      { grafanaUrl: this.config.grafana.publicUrl.href, promtoolTests: false },
       { ...(mimir ? { prometheus: client(mimir) } : {}), ...(loki ? { loki: client(loki) } : {}) },
     );
     this.logger.log(
