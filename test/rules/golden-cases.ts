@@ -3,7 +3,7 @@
  * native catalog snippet (comment above it) and together they cover every SLI kind and option.
  */
 import { type RulesOptions } from '@burnrate/rules';
-import { aCatalog, aService, aTarget, type Catalog } from '@burnrate/catalog';
+import { aCatalog, aService, aTarget, DEFAULT_CATALOG_DEFAULTS, type Catalog } from '@burnrate/catalog';
 
 export interface GoldenCase {
   name: string;
@@ -164,6 +164,7 @@ export const GOLDEN_CASES: GoldenCase[] = [
             { severity: 'page', longWindow: '6h', shortWindow: '30m', budgetPercent: 5 },
             { severity: 'ticket', longWindow: '3d', shortWindow: '6h', budgetPercent: 10 },
           ],
+          errorLogAlert: DEFAULT_CATALOG_DEFAULTS.errorLogAlert,
         },
       },
     ),

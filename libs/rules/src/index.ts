@@ -6,8 +6,8 @@ import { promtoolTestPath, promtoolTests } from './promtool/promtool-tests.js';
 import { resolveRulesOptions, type RulesOptions } from './rules-options.js';
 import { toYaml } from './yaml.util.js';
 
-export type { RulesOptions, RuleForm, ErrorLogAlertOptions, ResolvedRulesOptions } from './rules-options.js';
-export { resolveRulesOptions, DEFAULT_ERROR_LOG_ALERT, DEFAULT_GRAFANA_URL } from './rules-options.js';
+export type { RulesOptions, RuleForm, ResolvedRulesOptions } from './rules-options.js';
+export { resolveRulesOptions, DEFAULT_GRAFANA_URL } from './rules-options.js';
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from './rule.model.js';
 export { isAlertingRule } from './rule.model.js';
 export { toYaml } from './yaml.util.js';

@@ -3,14 +3,6 @@ import { parseDuration } from '@burnrate/slo';
 /** How rule files are wrapped: plain rule files, Kubernetes PrometheusRule, or ruler namespace files. */
 export type RuleForm = 'plain' | 'prometheus-rule' | 'ruler';
 
-export interface ErrorLogAlertOptions {
-  /** Share of a service's log lines that are errors before the alert fires. */
-  ratio: number;
-  /** Error lines over the 5m window below which the alert stays quiet (quiet services). */
-  minLines: number;
-  for: string;
-}
-
 /** Grafana as docker-compose.yml publishes it: the default base of links in alerts and dashboards. */
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3001';
 
@@ -28,8 +20,8 @@ export interface RulesOptions {
   tempoDatasourceUid?: string;
   /** `for` of the absent-SLI alerts. */
   absentFor?: string;
-  /** Error-log alert on services with Loki telemetry; false turns it off. */
-  errorLogAlert?: ErrorLogAlertOptions | false;
+  /** False turns the error-log alert off everywhere; otherwise the catalog decides (Defaults, Service). */
+  errorLogAlert?: boolean;
   /** PrometheusRule metadata. */
   kubernetes?: { namespace?: string; labels?: Record<string, string> };
 }
@@ -38,7 +30,6 @@ export type ResolvedRulesOptions = Required<Omit<RulesOptions, 'kubernetes'>> & 
   kubernetes: { namespace?: string; labels: Record<string, string> };
 };
 
-export const DEFAULT_ERROR_LOG_ALERT: ErrorLogAlertOptions = { ratio: 0.05, minLines: 10, for: '10m' };
 
 export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions {
   const resolved: ResolvedRulesOptions = {
@@ -50,7 +41,7 @@ export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions
     slowInterval: options.slowInterval ?? '4m',
     tempoDatasourceUid: options.tempoDatasourceUid ?? 'tempo',
     absentFor: options.absentFor ?? '10m',
-    errorLogAlert: options.errorLogAlert === undefined ? DEFAULT_ERROR_LOG_ALERT : options.errorLogAlert,
+    errorLogAlert: options.errorLogAlert ?? true,
     kubernetes: { namespace: options.kubernetes?.namespace, labels: options.kubernetes?.labels ?? {} },
   };
   for (const duration of [resolved.fastInterval, resolved.slowInterval, resolved.absentFor]) parseDuration(duration);

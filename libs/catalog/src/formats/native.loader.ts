@@ -1,5 +1,5 @@
-import type { ChatTarget, ChatType, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
-import { readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
+import type { ChatTarget, ChatType, ErrorLogAlert, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
+import { readDuration, readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
 import type { Cursor } from '../load/cursor.js';
 import type { Contributions, SloDraft } from '../load/drafts.js';
 import { readNativeSlo } from './native-slo.reader.js';
@@ -23,10 +23,14 @@ export function loadNative(root: Cursor, kind: string, out: Contributions): void
     readService(top.get('metadata'), top.get('spec'), out);
   } else {
     const spec = top.get('spec').fields(['window', 'alerting']);
-    const alerting = spec?.get('alerting').fields(['tiers']);
+    const alerting = spec?.has('alerting') ? spec.get('alerting').fields(['tiers', 'errorLogs']) : undefined;
     const window = spec?.has('window') ? readWindow(spec.get('window')) : undefined;
     const tiers = alerting?.has('tiers') ? readTiers(alerting.get('tiers')) : undefined;
-    out.defaults.push({ value: { ...(window ? { window } : {}), ...(tiers ? { tiers } : {}) }, source });
+    const errorLogAlert = alerting?.has('errorLogs') ? readErrorLogAlert(alerting.get('errorLogs')) : undefined;
+    out.defaults.push({
+      value: { ...(window ? { window } : {}), ...(tiers ? { tiers } : {}), ...(errorLogAlert ? { errorLogAlert } : {}) },
+      source,
+    });
   }
 }
 
@@ -110,7 +114,7 @@ function readCost(c: Cursor): TeamCost | undefined {
 
 function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
   const m = metadata.fields(['name', 'team', 'description', 'labels'], ['name', 'team']);
-  const s = spec.fields(['runbook', 'links', 'telemetry', 'slos'], ['slos']);
+  const s = spec.fields(['runbook', 'links', 'telemetry', 'alerting', 'slos'], ['slos']);
   const name = m && readName(m.get('name'));
   const team = m && readName(m.get('team'));
   // Everything is read even when the name is bad, so one run reports every problem.
@@ -120,6 +124,8 @@ function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
   const links = s ? readLinks(s.get('links')) : [];
   const telemetry = s ? readTelemetry(s.get('telemetry')) : {};
   const labels = m ? readLabels(m.get('labels')) : {};
+  const alerting = s?.has('alerting') ? s.get('alerting').fields(['errorLogs']) : undefined;
+  const errorLogAlert = alerting?.has('errorLogs') ? readErrorLogAlert(alerting.get('errorLogs')) : undefined;
   if (!m || !s || !name) return;
   const description = m.get('description').string();
   const runbook = s.get('runbook').string();
@@ -133,6 +139,7 @@ function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
     links,
     telemetry,
     slos,
+    ...(errorLogAlert ? { errorLogAlert } : {}),
     format: 'native',
     source: { file: metadata.ctx.file, ...metadata.ctx.position(m.get('name').offset) },
   });
@@ -186,4 +193,32 @@ export function readTelemetry(c: Cursor): Telemetry {
     }
   }
   return telemetry;
+}
+
+/** `alerting.errorLogs` of a Service or the Defaults: `false` turns it off, fields change it. */
+function readErrorLogAlert(c: Cursor): Partial<ErrorLogAlert> | undefined {
+  if (c.isBoolean) {
+    const enabled = c.boolean();
+    return enabled === undefined ? undefined : { enabled };
+  }
+  const f = c.fields(['enabled', 'errorPercent', 'minLines', 'for']);
+  if (!f) return undefined;
+  const alert: Partial<ErrorLogAlert> = {};
+  const enabled = f.has('enabled') ? f.get('enabled').boolean() : undefined;
+  if (enabled !== undefined) alert.enabled = enabled;
+  if (f.has('errorPercent')) {
+    const percent = f.get('errorPercent').number();
+    if (percent !== undefined && !(percent > 0 && percent <= 100)) {
+      f.get('errorPercent').error(`errorPercent ${percent} is outside (0, 100]: give the percent of log lines, such as 5`);
+    } else if (percent !== undefined) alert.errorPercent = percent;
+  }
+  if (f.has('minLines')) {
+    const lines = f.get('minLines').number();
+    if (lines !== undefined && !(Number.isInteger(lines) && lines >= 0)) {
+      f.get('minLines').error(`minLines ${lines} must be a whole number of lines, 0 or more`);
+    } else if (lines !== undefined) alert.minLines = lines;
+  }
+  const forDuration = f.has('for') ? readDuration(f.get('for')) : undefined;
+  if (forDuration !== undefined) alert.for = forDuration;
+  return alert;
 }

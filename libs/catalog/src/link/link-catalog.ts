@@ -92,7 +92,13 @@ function linkDefaults(
       extra.source,
       `a catalog has at most one Defaults document; first at ${where(first!.source)}`,
     );
-  return { ...DEFAULT_CATALOG_DEFAULTS, tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers], ...(first?.value ?? {}) };
+  const { errorLogAlert, ...value } = first?.value ?? {};
+  return {
+    ...DEFAULT_CATALOG_DEFAULTS,
+    tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers],
+    ...value,
+    errorLogAlert: { ...DEFAULT_CATALOG_DEFAULTS.errorLogAlert, ...errorLogAlert },
+  };
 }
 
 function linkOpenSlo(

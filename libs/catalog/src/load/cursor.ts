@@ -125,6 +125,11 @@ export class Cursor {
     return isSeq(this.resolved());
   }
 
+  get isBoolean(): boolean {
+    const node = this.resolved();
+    return isScalar(node) && typeof node.value === 'boolean';
+  }
+
   list(): Cursor[] | undefined {
     const node = this.resolved();
     if (!this.present) return undefined;

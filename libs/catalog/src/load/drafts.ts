@@ -13,6 +13,11 @@ import type { OpenSloAlertingContributions, PolicyUse } from '../formats/openslo
 /** An SLO as a loader reads it: the window may fall back to the catalog default later. */
 export type SloDraft = Omit<Slo, 'window' | 'team' | 'service'> & { window: SloWindow | undefined };
 
+/** A `Defaults` document: every field optional, the error-log alert field by field. */
+export type DefaultsDraft = Partial<Omit<CatalogDefaults, 'errorLogAlert'>> & {
+  errorLogAlert?: Partial<CatalogDefaults['errorLogAlert']>;
+};
+
 /** A service as read from one file, before teams and defaults are known. */
 export interface ServiceDraft extends Omit<Service, 'team' | 'slos'> {
   /** Undefined when the format names no owner (a Backstage component may still claim it). */
@@ -25,7 +30,7 @@ export interface ServiceDraft extends Omit<Service, 'team' | 'slos'> {
 export interface Contributions {
   services: ServiceDraft[];
   teams: Team[];
-  defaults: { value: Partial<CatalogDefaults>; source: SourceRef }[];
+  defaults: { value: DefaultsDraft; source: SourceRef }[];
   /** Backstage components that own the services declared in another file. */
   owners: { file: string; team: string; source: SourceRef }[];
   openslo: OpenSloContributions;

@@ -164,6 +164,17 @@ export interface Slo {
   source: SourceRef;
 }
 
+/** The Loki alert on a service's share of error log lines (services with Loki telemetry only). */
+export interface ErrorLogAlert {
+  enabled: boolean;
+  /** Percent of the service's log lines over 5m that are errors before it fires. */
+  errorPercent: number;
+  /** Error lines over 5m below which it stays quiet, so one error in a quiet minute pages no one. */
+  minLines: number;
+  /** How long the condition holds before the alert fires. */
+  for: string;
+}
+
 export interface Service {
   name: string;
   team: string;
@@ -173,6 +184,8 @@ export interface Service {
   links: Link[];
   telemetry: Telemetry;
   slos: Slo[];
+  /** This service's changes to the catalog's error-log alert. */
+  errorLogAlert?: Partial<ErrorLogAlert>;
   format: InputFormat;
   source: SourceRef;
 }
@@ -181,6 +194,7 @@ export interface Service {
 export interface CatalogDefaults {
   window: SloWindow;
   tiers: BurnTier[];
+  errorLogAlert: ErrorLogAlert;
 }
 
 export interface Catalog {

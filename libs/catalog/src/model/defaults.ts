@@ -1,4 +1,4 @@
-import type { BurnTier, CatalogDefaults } from './catalog.model.js';
+import type { BurnTier, CatalogDefaults, ErrorLogAlert } from './catalog.model.js';
 
 /** Google SRE workbook tiers (table 5-8 plus Sloth's 1d/2h ticket), as budget shares. */
 export const WORKBOOK_TIERS: readonly BurnTier[] = Object.freeze([
@@ -11,4 +11,11 @@ export const WORKBOOK_TIERS: readonly BurnTier[] = Object.freeze([
 export const DEFAULT_CATALOG_DEFAULTS: CatalogDefaults = Object.freeze({
   window: { kind: 'rolling', duration: '30d', seconds: 30 * 24 * 3600 },
   tiers: [...WORKBOOK_TIERS],
+  errorLogAlert: { enabled: true, errorPercent: 5, minLines: 10, for: '10m' },
 }) as CatalogDefaults;
+
+/** The error-log alert of one service: the catalog's, with the service's own changes over it. */
+export const errorLogAlertOf = (service: { errorLogAlert?: Partial<ErrorLogAlert> }, defaults: CatalogDefaults): ErrorLogAlert => ({
+  ...defaults.errorLogAlert,
+  ...service.errorLogAlert,
+});

@@ -2,7 +2,7 @@ import { parser as logql } from '@grafana/lezer-logql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateRules, isAlertingRule, type RuleGroup } from '../index.js';
-import { aCatalog, aService, type Service } from '@burnrate/catalog';
+import { aCatalog, aService, loadCatalogFromSources, type Service } from '@burnrate/catalog';
 
 const loki = { selector: '{service_name="checkout"}', errorFilter: '| detected_level="error"' };
 
@@ -59,5 +59,58 @@ describe('Loki rules', () => {
   it('write no Loki file when there is nothing to ask Loki', () => {
     expect(lokiGroups([aService({ telemetry: { loki } })], false)).toEqual([]);
     expect(lokiGroups([aService()])).toEqual([]);
+  });
+});
+
+describe('the error-log alert, as the catalog configures it', () => {
+  const catalogOf = (text: string) => {
+    const { catalog, problems } = loadCatalogFromSources([{ file: 'catalog.yaml', text }]);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return catalog;
+  };
+  const alertsOf = (catalog: ReturnType<typeof catalogOf>) =>
+    generateRules(catalog, { grafanaUrl: 'http://g', promtoolTests: false })
+      .filter((f) => f.path.startsWith('rules/loki/'))
+      .flatMap((f) => (parseYaml(f.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules))
+      .filter(isAlertingRule);
+  const service = (name: string, alerting = '') => `---
+apiVersion: burnrate.dev/v1
+kind: Service
+metadata: { name: ${name}, team: payments }
+spec:
+  telemetry: { loki: { selector: '{service_name="${name}"}' } }
+${alerting}  slos: []
+`;
+
+  it('is on by default: over 5% error lines, at least 10, for 10m', () => {
+    const [alert] = alertsOf(catalogOf(service('checkout')));
+    expect(alert!.expr).toContain('> 0.05');
+    expect(alert!.expr).toContain('>= 10');
+    expect(alert!.for).toBe('10m');
+  });
+
+  it('is turned off catalog-wide by Defaults and back on, with its own thresholds, by one service', () => {
+    const catalog = catalogOf(
+      `apiVersion: burnrate.dev/v1
+kind: Defaults
+spec: { alerting: { errorLogs: false } }
+` +
+        service('quiet') +
+        service('loud', '  alerting: { errorLogs: { enabled: true, errorPercent: 2, minLines: 50, for: 5m } }\n'),
+    );
+    const alerts = alertsOf(catalog);
+    expect(alerts.map((a) => a.labels?.['service'])).toEqual(['loud']);
+    expect(alerts[0]!.expr).toContain('> 0.02');
+    expect(alerts[0]!.expr).toContain('>= 50');
+    expect(alerts[0]!.for).toBe('5m');
+  });
+
+  it('refuses a threshold that is not a percent, with its position', () => {
+    const { problems } = loadCatalogFromSources([
+      { file: 'c.yaml', text: service('checkout', '  alerting: { errorLogs: { errorPercent: 0 } }\n') },
+    ]);
+    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^7:42: .*errorPercent 0 is outside \(0, 100\]/),
+    ]);
   });
 });
