@@ -14,12 +14,15 @@ const url = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/t
 let client: pg.Client;
 let sql: Record<string, string>;
 let variableQuery: string;
+let currencyQuery: string;
 
 beforeAll(async () => {
   const file = generateDashboards(aCatalog(), { grafanaUrl: 'http://g' }).find((f) => f.path === 'dashboards/_burnrate/cost.json')!;
   const board = JSON.parse(file.content) as DashboardJson;
-  sql = Object.fromEntries(board.panels.filter((p) => p.targets).map((p) => [p.title!, p.targets![0]!.rawSql!]));
+  // Titles name the chosen currency (`Spend in range ($currency)`); the tests key them without it.
+  sql = Object.fromEntries(board.panels.filter((p) => p.targets).map((p) => [p.title!.replace(' ($currency)', ''), p.targets![0]!.rawSql!]));
   variableQuery = board.templating!.list.find((v) => v.name === 'team')!.query as string;
+  currencyQuery = board.templating!.list.find((v) => v.name === 'currency')!.query as string;
   client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`CREATE TEMP TABLE cost_line (team text, service_name text NOT NULL, charge_period_start date NOT NULL, billed_cost numeric(20,10) NOT NULL, currency varchar(3) NOT NULL)`);
@@ -30,15 +33,17 @@ beforeAll(async () => {
       ('payments', 'ledger',   date_trunc('week', current_date)::date, 20.00, 'USD'),
       ('payments', 'checkout', date_trunc('week', current_date)::date - 7, 80.00, 'USD'),
       ('search',   'indexer',  date_trunc('week', current_date)::date - 7, 50.00, 'USD'),
-      (NULL,       'nat-gateway', date_trunc('week', current_date)::date, 30.00, 'USD')`);
+      (NULL,       'nat-gateway', date_trunc('week', current_date)::date, 30.00, 'USD'),
+      ('payments', 'checkout-eu', date_trunc('week', current_date)::date, 1000.00, 'EUR')`);
 });
 
 afterAll(async () => {
   await client?.end();
 });
 
-async function run(query: string, teams: string[] | 'all' = 'all') {
+async function run(query: string, teams: string[] | 'all' = 'all', currency = 'USD') {
   const expanded = query
+    .replace(/\$currency/g, currency)
     .replace(/\$__timeFrom\(\)/g, `'${new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 19)}Z'`)
     .replace(/\$__timeTo\(\)/g, `'${new Date(Date.now() + 86_400_000).toISOString().slice(0, 19)}Z'`)
     .replace(/\$team/g, teams === 'all' ? "'__all__'" : teams.map((t) => `'${t}'`).join(','));
@@ -53,6 +58,14 @@ describe('the cost dashboard SQL on PostgreSQL', () => {
   it('sums the spend in the time range, for all teams or the chosen ones', async () => {
     expect(await run(sql['Spend in range']!)).toEqual([{ spend: '280.1000000000' }]);
     expect(await run(sql['Spend in range']!, ['payments'])).toEqual([{ spend: '200.1000000000' }]);
+  });
+
+  it('never adds two currencies: every sum is of the currency picked, the most spent first', async () => {
+    expect((await run(currencyQuery)).map((r) => Object.values(r)[0])).toEqual(['EUR', 'USD']);
+    expect(await run(sql['Spend in range']!, 'all', 'EUR')).toEqual([{ spend: '1000.0000000000' }]);
+    for (const [title, query] of Object.entries(sql)) {
+      if (/spend|week/i.test(title)) expect(query, title).toContain("currency = '$currency'");
+    }
   });
 
   it('reports the share no team claims', async () => {

@@ -103,6 +103,7 @@ describe('dashboard queries against Prometheus running the generated rules', () 
     for (const { board, panel, query } of queries) {
       const expr = query
         .replace(/\$__rate_interval/g, '1m')
+        .replace(/\$__range/g, '10m')
         .replace(/\$service/g, 'checkout-api')
         .replace(/\$slo/g, 'availability');
       ran++;

@@ -1,4 +1,12 @@
-import type { ChatTarget, ChatType, ErrorLogAlert, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
+import type {
+  ChatTarget,
+  ChatType,
+  ErrorLogAlert,
+  Link,
+  Team,
+  TeamCost,
+  Telemetry,
+} from '../model/catalog.model.js';
 import { readDuration, readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
 import type { Cursor } from '../load/cursor.js';
 import type { Contributions, SloDraft } from '../load/drafts.js';
@@ -26,9 +34,15 @@ export function loadNative(root: Cursor, kind: string, out: Contributions): void
     const alerting = spec?.has('alerting') ? spec.get('alerting').fields(['tiers', 'errorLogs']) : undefined;
     const window = spec?.has('window') ? readWindow(spec.get('window')) : undefined;
     const tiers = alerting?.has('tiers') ? readTiers(alerting.get('tiers')) : undefined;
-    const errorLogAlert = alerting?.has('errorLogs') ? readErrorLogAlert(alerting.get('errorLogs')) : undefined;
+    const errorLogAlert = alerting?.has('errorLogs')
+      ? readErrorLogAlert(alerting.get('errorLogs'))
+      : undefined;
     out.defaults.push({
-      value: { ...(window ? { window } : {}), ...(tiers ? { tiers } : {}), ...(errorLogAlert ? { errorLogAlert } : {}) },
+      value: {
+        ...(window ? { window } : {}),
+        ...(tiers ? { tiers } : {}),
+        ...(errorLogAlert ? { errorLogAlert } : {}),
+      },
       source,
     });
   }
@@ -209,7 +223,9 @@ function readErrorLogAlert(c: Cursor): Partial<ErrorLogAlert> | undefined {
   if (f.has('errorPercent')) {
     const percent = f.get('errorPercent').number();
     if (percent !== undefined && !(percent > 0 && percent <= 100)) {
-      f.get('errorPercent').error(`errorPercent ${percent} is outside (0, 100]: give the percent of log lines, such as 5`);
+      f.get('errorPercent').error(
+        `errorPercent ${percent} is outside (0, 100]: give the percent of log lines, such as 5`,
+      );
     } else if (percent !== undefined) alert.errorPercent = percent;
   }
   if (f.has('minLines')) {

@@ -15,7 +15,10 @@ export const DEFAULT_CATALOG_DEFAULTS: CatalogDefaults = Object.freeze({
 }) as CatalogDefaults;
 
 /** The error-log alert of one service: the catalog's, with the service's own changes over it. */
-export const errorLogAlertOf = (service: { errorLogAlert?: Partial<ErrorLogAlert> }, defaults: CatalogDefaults): ErrorLogAlert => ({
+export const errorLogAlertOf = (
+  service: { errorLogAlert?: Partial<ErrorLogAlert> },
+  defaults: CatalogDefaults,
+): ErrorLogAlert => ({
   ...defaults.errorLogAlert,
   ...service.errorLogAlert,
 });

@@ -5,7 +5,7 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
 import { dashboardLink } from '../panels/links.util.js';
-import { alertsFiringStat, rowPanel, statPanel, tablePanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
+import { alertsFiringStat, rowPanel, statPanel, tableHeight, tablePanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
 import { baseDashboard, panelContext } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
@@ -27,12 +27,12 @@ export function overviewDashboard(catalog: Catalog, options: ResolvedDashboardsO
     tablePanel(ctx, {
       title: 'Teams',
       w: 24,
-      h: Math.min(20, 4 + teams.length),
+      h: tableHeight(teams.length),
       merge: true,
       targets: [
-        { expr: `count by (team) (${SERIES.objective})`, legend: 'SLOs' },
-        { expr: budgetLeft('team'), legend: 'worst budget left' },
-        { expr: `count by (team) (ALERTS{alertstate="firing", ${LABEL.slo}!=""})`, legend: 'alerts firing' },
+        { expr: `count by (team) (${SERIES.objective})`, legend: 'SLOs', unit: units.Short, decimals: 0 },
+        { expr: budgetLeft('team'), legend: 'Worst budget left', unit: units.PercentUnit, decimals: 1 },
+        { expr: `count by (team) (ALERTS{alertstate="firing", ${LABEL.slo}!=""})`, legend: 'Alerts firing', unit: units.Short, decimals: 0 },
       ],
     }),
   );

@@ -45,9 +45,17 @@ describe('the service dashboard', () => {
     expect(burn.targets![0]!.expr).toBe('slo:sli_error:ratio{service="checkout", slo="availability", window="5m"} / 0.001');
   });
 
-  it('budgets a calendar-month SLO over its recorded 30-day ratio', () => {
+  it('budgets a calendar-month SLO over the month so far: the panel range starts on the 1st', () => {
     const all = panels(aService({ slos: [{ objective: 99, window: { kind: 'calendar', unit: 'month' } }] }));
-    expect(panel(all, 'Error budget left (30d)').targets![0]!.expr).toBe('1 - slo:sli_error:ratio{service="checkout", slo="availability", window="30d"} / 0.01');
+    const budget = panel(all, 'Error budget left (month to date)') as Panel & { timeFrom?: string };
+    expect(budget.timeFrom).toBe('now/M');
+    expect(budget.targets![0]!.expr).toContain('[$__range]');
+    expect((panel(all, 'Error budget burn-down (rolling 30d)') as Panel & { timeFrom?: string }).timeFrom).toBe('now/M');
+  });
+
+  it('budgets a rolling SLO over its own window', () => {
+    const all = panels(aService({ slos: [{ objective: 99, window: { kind: 'rolling', duration: '28d', seconds: 28 * 86_400 } }] }));
+    expect(panel(all, 'Error budget left (28d)').targets![0]!.expr).toBe('1 - slo:sli_error:ratio{service="checkout", slo="availability", window="28d"} / 0.01');
   });
 
   it('says when burn-rate alerting is off and draws no lines', () => {
@@ -98,5 +106,22 @@ describe('burnRateLines', () => {
       { value: 1, color: 'orange' },
       { value: 6, color: 'red' },
     ]);
+  });
+});
+
+describe('every generated dashboard', () => {
+  it('names and units its table columns, never showing Grafana’s `Value #A`', async () => {
+    const { generateDashboards } = await import('../index.js');
+    const boards = generateDashboards(aCatalog([aService()]), { grafanaUrl: 'http://g' })
+      .filter((f) => f.path.endsWith('.json'))
+      .map((f) => JSON.parse(f.content) as { panels: (Panel & { transformations?: { id: string; options: { renameByName?: Record<string, string> } }[]; fieldConfig?: { overrides?: unknown[] } })[] });
+    const tables = boards.flatMap((b) => b.panels).filter((p) => p.type === 'table' && p.targets?.some((t) => t.expr));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) {
+      const renames = table.transformations?.find((t) => t.id === 'organize')?.options.renameByName ?? {};
+      expect(Object.keys(renames).sort(), table.title).toEqual(table.targets!.map((_, i) => `Value #${String.fromCharCode(65 + i)}`).sort());
+      expect(Object.values(renames).every((name) => /^[A-Z]/.test(name)), table.title).toBe(true);
+      expect(table.fieldConfig?.overrides?.length, table.title).toBe(table.targets!.length);
+    }
   });
 });

@@ -89,8 +89,12 @@ function sloRow(ctx: PanelContext, board: dashboard.DashboardBuilder, slo: Slo, 
       ],
     }),
   );
+  const calendar = slo.window.kind === 'calendar';
   board.withPanel(
-    statPanel(ctx, { title: `Error budget left (${periodWindow(slo)})`, w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemaining, steps: BUDGET_STEPS }),
+    calendar
+      ? // A calendar month's budget is the month's so far: the panel's range starts on the 1st.
+        statPanel(ctx, { title: 'Error budget left (month to date)', w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemainingInRange, steps: BUDGET_STEPS, timeFrom: 'now/M' })
+      : statPanel(ctx, { title: `Error budget left (${periodWindow(slo)})`, w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemaining, steps: BUDGET_STEPS }),
   );
   board.withPanel(statPanel(ctx, { title: 'Burn rate now (1h)', w: 6, unit: 'x', decimals: 2, expr: q.burnRate('1h'), steps: lines }));
   board.withPanel(alertsFiringStat(ctx, 'Burn-rate alerts firing', sloSelector(slo)));
@@ -112,12 +116,14 @@ function sloRow(ctx: PanelContext, board: dashboard.DashboardBuilder, slo: Slo, 
   );
   board.withPanel(
     timeseriesPanel(ctx, {
-      title: 'Error budget burn-down',
-      description: `Budget left over the ${periodWindow(slo)} period, shown over that period.`,
+      title: calendar ? 'Error budget burn-down (rolling 30d)' : 'Error budget burn-down',
+      description: calendar
+        ? 'Budget left over the last 30 days, shown over the month so far; the month-to-date budget is the stat beside it.'
+        : `Budget left over the ${periodWindow(slo)} period, shown over that period.`,
       w: 12,
       unit: units.PercentUnit,
       max: 1,
-      timeFrom: periodWindow(slo),
+      timeFrom: calendar ? 'now/M' : periodWindow(slo),
       targets: [{ expr: q.budgetRemaining, legend: 'budget left' }],
     }),
   );

@@ -68,11 +68,12 @@ export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboar
       unit: 'x',
       min: 0,
       targets: WINDOWS.map((w) => ({ expr: `${SERIES.errorRatio}{${sel}, ${LABEL.window}="${w}"} / ${budget}`, legend: w })),
+      // Any SLO can be picked here, so only the line every SLO shares is drawn: at 1x the budget
+      // lasts exactly its period. Each SLO's own tier factors are drawn on its service dashboard.
+      description: "1x spends the budget in exactly the SLO's period. The alert tiers of this SLO are drawn on its service dashboard.",
       lines: [
         { value: null, color: 'green' },
         { value: 1, color: 'orange' },
-        { value: 6, color: 'red' },
-        { value: 14.4, color: 'dark-red' },
       ],
     }),
   );

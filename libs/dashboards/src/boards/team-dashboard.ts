@@ -28,7 +28,7 @@ export function teamDashboard(catalog: Catalog, team: Team, options: ResolvedDas
     timeseriesPanel(ctx, {
       title: 'Burn rate (1h) per SLO',
       w: 12,
-      h: 4,
+      h: 8,
       unit: 'x',
       min: 0,
       targets: [

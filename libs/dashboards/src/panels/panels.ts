@@ -29,7 +29,20 @@ export interface PromTarget {
   instant?: boolean;
 }
 
+/** A table column from one instant query: its name, unit and rounding. */
+export interface TableColumn extends PromTarget {
+  legend: string;
+  unit?: string;
+  decimals?: number;
+}
+
 type Step = { value: number | null; color: string };
+
+/** Grid heights a reader can read at a glance: a stat's number, a table's header and a few rows. */
+export const STAT_HEIGHT = 5;
+export const MIN_TABLE_HEIGHT = 6;
+/** A table tall enough for its rows, up to a screen. */
+export const tableHeight = (rows: number): number => Math.max(MIN_TABLE_HEIGHT, Math.min(20, 4 + rows));
 
 function promTargets(targets: PromTarget[]): prometheus.DataqueryBuilder[] {
   return targets.map((t, i) => {
@@ -93,12 +106,14 @@ export interface StatSpec {
   expr: string;
   steps: Step[];
   decimals?: number;
+  /** Panel time range, e.g. `now/M` for the month so far. */
+  timeFrom?: string;
 }
 
 export function statPanel(ctx: PanelContext, spec: StatSpec): stat.PanelBuilder {
   const panel = new stat.PanelBuilder()
     .id(ctx.grid.id())
-    .gridPos(ctx.grid.place(spec.w, spec.h ?? 4))
+    .gridPos(ctx.grid.place(spec.w, spec.h ?? STAT_HEIGHT))
     .title(spec.title)
     .datasource(ctx.ds.prometheus)
     .unit(spec.unit)
@@ -109,6 +124,7 @@ export function statPanel(ctx: PanelContext, spec: StatSpec): stat.PanelBuilder 
     .dataLinks(ctx.links);
   if (spec.description) panel.description(spec.description);
   if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  if (spec.timeFrom) panel.timeFrom(spec.timeFrom);
   for (const target of promTargets([{ expr: spec.expr }])) panel.withTarget(target);
   return panel;
 }
@@ -117,7 +133,8 @@ export interface TableSpec {
   title: string;
   w: number;
   h: number;
-  targets: PromTarget[];
+  /** One value column per query, named by its legend (never Grafana's `Value #A`). */
+  targets: TableColumn[];
   /** Merge the instant queries into one row per labelset. */
   merge?: boolean;
   /** Data links on the cells, e.g. to a detail dashboard with `${__data.fields.<label>}`. */
@@ -135,6 +152,16 @@ export function tablePanel(ctx: PanelContext, spec: TableSpec): table.PanelBuild
     panel.withTarget(target.format(prometheus.PromQueryFormat.Table));
   }
   if (spec.merge) panel.withTransformation({ id: 'merge', options: {} });
+  // Instant table queries name their value `Value #<refId>`: rename each to its column, drop Time.
+  const renameByName = Object.fromEntries(spec.targets.map((t, i) => [`Value #${refId(i)}`, t.legend]));
+  panel.withTransformation({ id: 'organize', options: { excludeByName: { Time: true }, renameByName } });
+  for (const column of spec.targets) {
+    const properties = [
+      ...(column.unit ? [{ id: 'unit', value: column.unit }] : []),
+      ...(column.decimals !== undefined ? [{ id: 'decimals', value: column.decimals }] : []),
+    ];
+    if (properties.length > 0) panel.overrideByName(column.legend, properties);
+  }
   return panel;
 }
 
@@ -184,7 +211,7 @@ class SqlQueryBuilder implements cog.Builder<cog.Dataquery> {
 
 export function sqlPanel(
   ctx: PanelContext,
-  spec: { title: string; w: number; h: number; sql: string; kind: 'table' | 'timeseries' | 'stat'; unit?: string },
+  spec: { title: string; w: number; h: number; sql: string; kind: 'table' | 'timeseries' | 'stat'; unit?: string; decimals?: number },
 ): table.PanelBuilder | timeseries.PanelBuilder | stat.PanelBuilder {
   const query = new SqlQueryBuilder('A', spec.sql, spec.kind === 'timeseries' ? 'time_series' : 'table');
   const panel =
@@ -195,6 +222,7 @@ export function sqlPanel(
         : new table.PanelBuilder();
   panel.id(ctx.grid.id()).gridPos(ctx.grid.place(spec.w, spec.h)).title(spec.title).datasource(ctx.ds.postgres).withTarget(query);
   if (spec.unit) panel.unit(spec.unit);
+  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   return panel;
 }
 

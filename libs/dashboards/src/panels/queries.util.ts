@@ -33,11 +33,19 @@ export const sloSelector = (slo: Pick<Slo, 'service' | 'name'>): string =>
 /** The window label of the SLO period's recorded ratio (a calendar month is recorded as 30d). */
 export const periodWindow = (slo: Pick<Slo, 'window'>): string => formatDuration(periodSeconds(slo.window));
 
-export function sloQueries(slo: Pick<Slo, 'service' | 'name' | 'window'>, budget: number) {
+export function sloQueries(slo: Pick<Slo, 'service' | 'name' | 'window' | 'sli'>, budget: number) {
   const sel = sloSelector(slo);
   const ratio = (window: string) => `${SERIES.errorRatio}{${sel}, ${LABEL.window}="${window}"}`;
   const b = formatDecimal(budget);
+  // Over the panel's range (`now/M`: the month so far), traffic-weighted from the recorded 5m rates;
+  // a raw ratio SLI has no rates, only its 5m ratio, averaged.
+  const rangeRatio =
+    slo.sli.kind === 'raw'
+      ? `avg_over_time(${ratio('5m')}[$__range])`
+      : `sum_over_time(${SERIES.errorRate5m}{${sel}}[$__range]) / sum_over_time(${SERIES.totalRate5m}{${sel}}[$__range])`;
   return {
+    /** Budget left over the panel's whole range, for a calendar month's month-to-date. */
+    budgetRemainingInRange: `1 - (${rangeRatio}) / ${b}`,
     ratio,
     sliNow: `1 - ${ratio('5m')}`,
     budgetRemaining: `1 - ${ratio(periodWindow(slo))} / ${b}`,
