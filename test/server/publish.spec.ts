@@ -4,7 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createServer, loadServerConfig, type Environment } from '../../apps/server/src/server.js';
-import { startGrafanaFake, type GrafanaFake } from '../dashboards/grafana-fake.js';
+import { startGrafanaFake, type GrafanaFake } from '../publish/grafana-fake.js';
+import { freePort } from '../support/prometheus.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -56,6 +57,7 @@ describe('publishing dashboards from the server', () => {
       published: 20,
       unchanged: 0,
       conflicts: [],
+      removed: [],
     });
     expect([...grafana.folders.keys()].sort()).toEqual([
       'burnrate',
@@ -96,8 +98,37 @@ describe('publishing dashboards from the server', () => {
         headers: { Authorization: 'Bearer admin-secret' },
       });
       expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({
+        status: 503,
+        code: 'grafana-not-configured',
+        title: 'Service Unavailable',
+      });
     } finally {
       await bare.app.close();
+    }
+  }, 60_000);
+
+  it('answers 502 naming Grafana when Grafana cannot be reached', async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await serve({
+      GRAFANA_URL: closed,
+      GRAFANA_API_TOKEN: 't',
+      ADMIN_TOKEN: 'admin-secret',
+    });
+    try {
+      const response = await fetch(`${unreachable.url}/api/v1/dashboards/publish`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer admin-secret' },
+      });
+      expect(response.status).toBe(502);
+      expect(await response.json()).toMatchObject({
+        status: 502,
+        code: 'grafana-unreachable',
+        upstream: `Grafana at ${closed}`,
+        detail: `Grafana at ${closed} is unreachable: connect ECONNREFUSED ${closed.slice(7)}`,
+      });
+    } finally {
+      await unreachable.app.close();
     }
   }, 60_000);
 
@@ -115,7 +146,12 @@ describe('publishing dashboards from the server', () => {
         headers: { Authorization: 'Bearer admin-secret' },
       });
       expect(response.status).toBe(422);
-      expect(((await response.json()) as { message: string }).message).toMatch(/burnrate validate/);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({
+        status: 422,
+        code: 'invalid-catalog',
+        detail: expect.stringMatching(/burnrate validate/),
+      });
       expect(grafana.dashboards.size).toBe(before);
     } finally {
       await broken.app.close();
@@ -164,7 +200,11 @@ describe('publishing rules from the server', () => {
       expect(new Set(received.map((r) => r.url))).toContain(
         '/prometheus/config/v1/rules/payments.checkout-api',
       );
-      expect(received.every((r) => r.method === 'POST' && r.tenant === 'platform')).toBe(true);
+      // Pushes, then one listing of the tenant's namespaces to find those that left the catalog.
+      expect(received.filter((r) => r.method !== 'POST').map((r) => [r.method, r.url])).toEqual([
+        ['GET', '/prometheus/config/v1/rules'],
+      ]);
+      expect(received.every((r) => r.tenant === 'platform')).toBe(true);
     } finally {
       await server.app.close();
     }
@@ -178,9 +218,11 @@ describe('publishing rules from the server', () => {
         headers: { Authorization: 'Bearer admin-secret' },
       });
       expect(response.status).toBe(502);
-      expect(((await response.json()) as { message: string }).message).toMatch(
-        /\/loki\/api\/v1\/rules\/data\.event-ingest answered 400: bad rule group/,
-      );
+      expect(await response.json()).toMatchObject({
+        code: 'ruler-refused',
+        upstream: `Loki ruler at ${rulerUrl}/loki/api/v1`,
+        detail: expect.stringMatching(/\/loki\/api\/v1\/rules\/data\.event-ingest: HTTP 400: bad rule group/),
+      });
     } finally {
       await server.app.close();
     }

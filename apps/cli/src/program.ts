@@ -1,15 +1,27 @@
 import { Command, CommanderError } from 'commander';
+import { isBurnrateError, type ErrorKind } from '@burnrate/contracts';
 import { CliError, EXIT } from './cli.exception.js';
 import { generateCommand } from './commands/generate.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { validateCommand } from './commands/validate.command.js';
 import { verifyCommand } from './commands/verify.command.js';
 import type { Io } from './io.js';
+import { readFileSync } from 'node:fs';
+
+/** Every kind of library error is a failed run (1); usage mistakes (2) are commander's. */
+const EXIT_BY_KIND: Record<ErrorKind, number> = {
+  invalid: EXIT.invalid,
+  'not-found': EXIT.invalid,
+  conflict: EXIT.invalid,
+  unauthorized: EXIT.invalid,
+  upstream: EXIT.invalid,
+  disabled: EXIT.invalid,
+};
 
 export function buildProgram(io: Io): Command {
   const program = new Command('burnrate')
     .description('Service metadata in Git -> SLO rules, Grafana dashboards, alert routing and cost reports.')
-    .version('0.1.0')
+    .version(burnrateVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .exitOverride();
@@ -36,6 +48,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(`burnrate: ${error.message}`);
       return error.exitCode;
     }
+    // A library's coded error is the user's input or an upstream failing: a message, never a stack.
+    if (isBurnrateError(error)) {
+      io.stderr(`burnrate: ${error.message}`);
+      return EXIT_BY_KIND[error.kind];
+    }
     throw error;
   }
+}
+
+/** The version of the package this CLI was built from: one source, package.json. */
+function burnrateVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
 }

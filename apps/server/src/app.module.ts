@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 import { PersistenceModule } from '@burnrate/persistence';
@@ -11,6 +11,8 @@ import type { ServerConfig } from './config/server-config.js';
 import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness-checks.provider.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { PublishModule } from './publish/publish.module.js';
 
 /** The server: configuration, database, telemetry and the scheduler, composed from the libs. */
@@ -27,10 +29,15 @@ export class AppModule {
         }),
         TelemetryModule.forRoot({ serviceName: 'burnrate', version: burnrateVersion() }),
         ScheduleModule.forRoot(),
+        CatalogModule,
         PublishModule,
       ],
       controllers: [HealthController, MetricsController],
-      providers: [ReadinessChecks, { provide: APP_INTERCEPTOR, useExisting: HttpMetricsInterceptor }],
+      providers: [
+        ReadinessChecks,
+        { provide: APP_INTERCEPTOR, useExisting: HttpMetricsInterceptor },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
     };
   }
 }

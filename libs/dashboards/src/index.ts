@@ -10,14 +10,7 @@ import { PLATFORM_DIR, provisioningYaml, teamsOf } from './provisioning.js';
 
 export { DEFAULT_DATASOURCES, DEFAULT_PROVISIONING_PATH, type DashboardsOptions, type DatasourceUids } from './options.js';
 export { dashboardFolder, PLATFORM_FOLDER, PLATFORM_FOLDER_UID, teamFolderUid } from './provisioning.js';
-export {
-  GrafanaPublisher,
-  GrafanaPublishError,
-  PUBLISH_MESSAGE_PREFIX,
-  type FetchLike,
-  type PublishOptions,
-  type PublishResult,
-} from './publish/grafana-publisher.js';
+export { stableJson } from './json.util.js';
 export { narrow } from './panels/traceql.util.js';
 export { aService } from './testing/catalog.factory.js';
 

@@ -21,8 +21,6 @@ export {
   type SeriesRole,
 } from './prometheus/required-series.util.js';
 export { rulerNamespace } from './forms/rule-forms.js';
-export { RulerClient, PrometheusReloader, RulesPublishError, type FetchLike } from './publish/ruler-client.js';
-export { publishRules, type RulerTargets, type RulesPublishSummary } from './publish/publish-rules.js';
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 

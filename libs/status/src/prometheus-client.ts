@@ -1,20 +1,16 @@
-/** The slice of `fetch` the client uses, so the CLI, the server and tests inject their own. */
-export type PrometheusFetch = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
+import { fetchFailureReason as reason, UpstreamError, type FetchLike } from '@burnrate/contracts';
+
+/** The slice of `fetch` the client uses: the one seam every outbound adapter takes. */
+export type PrometheusFetch = FetchLike;
 
 export type PrometheusErrorCode = 'prometheus-unreachable' | 'prometheus-error' | 'prometheus-bad-response';
 
 /** A failed call to Prometheus, with a code the edges map to exit codes or HTTP answers. */
-export class PrometheusClientError extends Error {
-  constructor(
-    readonly code: PrometheusErrorCode,
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'PrometheusClientError';
+export class PrometheusClientError extends UpstreamError {
+  declare readonly code: PrometheusErrorCode;
+
+  constructor(code: PrometheusErrorCode, message: string, status?: number) {
+    super(code, message, 'Prometheus', status);
   }
 }
 
@@ -100,12 +96,4 @@ export class PrometheusClient {
     }
     return answer.data;
   }
-}
-
-/** `fetch failed` says nothing; its cause (ECONNREFUSED, ENOTFOUND, a timeout) does. */
-function reason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return 'no answer in time';
-  const cause = (error as { cause?: unknown }).cause;
-  return cause instanceof Error ? cause.message : error.message;
 }

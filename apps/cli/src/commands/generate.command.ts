@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import type { Catalog, GeneratedFile } from '@burnrate/catalog';
-import { generateDashboards, type DatasourceUids } from '@burnrate/dashboards';
-import { DEFAULT_GRAFANA_URL, generateRules, type RuleForm } from '@burnrate/rules';
+import type { DatasourceUids } from '@burnrate/dashboards';
+import { DEFAULT_PIPELINE_OPTIONS, generateArtifacts } from '@burnrate/pipeline';
+import type { RuleForm } from '@burnrate/rules';
 import { CliError, EXIT } from '../cli.exception.js';
 import { diffArtifacts, hasDrift, MANIFEST, writeArtifacts } from '../output/artifact-writer.js';
 import type { Io } from '../io.js';
@@ -37,26 +37,6 @@ function datasourceUids(pairs: string[]): Partial<DatasourceUids> {
   return uids;
 }
 
-/** The generation pipeline: validated catalog in, every artifact out, in a stable order. */
-export function generateArtifacts(
-  catalog: Catalog,
-  opts: Pick<GenerateOptions, 'grafanaUrl' | 'promtoolTests' | 'rulesForm'> & {
-    datasources?: Partial<DatasourceUids>;
-  },
-): GeneratedFile[] {
-  const datasources = opts.datasources ?? {};
-  const files = [
-    ...generateRules(catalog, {
-      grafanaUrl: opts.grafanaUrl,
-      promtoolTests: opts.promtoolTests,
-      form: opts.rulesForm,
-      ...(datasources.tempo ? { tempoDatasourceUid: datasources.tempo } : {}),
-    }),
-    ...generateDashboards(catalog, { grafanaUrl: opts.grafanaUrl, datasources }),
-  ];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
 export function generateCommand(io: Io): Command {
   return new Command('generate')
     .description(
@@ -80,7 +60,11 @@ export function generateCommand(io: Io): Command {
       false,
     )
     .option('--strict', 'treat warnings as errors', false)
-    .option('--grafana-url <url>', 'Grafana base URL used in alert and dashboard links', DEFAULT_GRAFANA_URL)
+    .option(
+      '--grafana-url <url>',
+      'Grafana base URL used in alert and dashboard links',
+      DEFAULT_PIPELINE_OPTIONS.grafanaUrl,
+    )
     .option('--no-promtool-tests', 'do not write promtool unit tests next to the rules')
     .addOption(
       new Option(

@@ -1,11 +1,6 @@
 import { Command, Option } from 'commander';
 import { formatDuration, parseDuration } from '@burnrate/slo';
-import {
-  PrometheusClient,
-  PrometheusClientError,
-  type SloVerification,
-  verifySeries,
-} from '@burnrate/status';
+import { PrometheusClient, type SloVerification, verifySeries } from '@burnrate/status';
 import { CliError, EXIT } from '../cli.exception.js';
 import type { Io } from '../io.js';
 import { loadOrExplain, plural, printProblems } from './load.util.js';
@@ -83,13 +78,8 @@ export function verifyCommand(io: Io): Command {
         return io.exit(EXIT.invalid);
       }
       const client = new PrometheusClient({ baseUrl, headers, fetch: (url, init) => fetch(url, init) });
-      let results: SloVerification[];
-      try {
-        results = await verifySeries(catalog, client, { lookbackSeconds });
-      } catch (error) {
-        if (error instanceof PrometheusClientError) throw new CliError(error.message, EXIT.invalid);
-        throw error;
-      }
+      // An unreachable or refusing Prometheus is a coded error: the program prints it, exit 1.
+      const results: SloVerification[] = await verifySeries(catalog, client, { lookbackSeconds });
       const failing = results.filter((r) => r.outcome === 'never-alerts');
       if (opts.format === 'json') {
         io.stdout(

@@ -1,4 +1,4 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 
 import { HealthService } from '@burnrate/telemetry';
@@ -20,9 +20,12 @@ export class HealthController {
   @Get('readyz')
   @ApiOkResponse({ type: ReadinessDto, description: 'Every dependency (the database) answers.' })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'A dependency is down; see `checks`.' })
-  async readiness(): Promise<ReadinessDto> {
+  async readiness(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<ReadinessDto> {
     const report = await this.health.readiness();
-    if (report.status !== 'ready') throw new ServiceUnavailableException(report);
+    // Not ready is an answer, not an error: the same body, with the status load balancers read.
+    if (report.status !== 'ready') response.status(HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 }

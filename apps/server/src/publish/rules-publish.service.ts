@@ -1,46 +1,45 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { loadCatalog } from '@burnrate/catalog';
-import { publishRules, RulerClient, type RulesPublishSummary } from '@burnrate/rules';
+import { FeatureDisabledError } from '@burnrate/contracts';
+import { rulesOptionsOf } from '@burnrate/pipeline';
+import { publishRules, type RulerClient, type RulesPublishSummary } from '@burnrate/publish';
 
+import { CatalogProvider } from '../catalog/catalog.provider.js';
 import { SERVER_CONFIG } from '../config/server-config.module.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { PublishError } from './publish.exception.js';
+import { pipelineOptionsOf } from './pipeline-options.js';
 
-/** Generates the rules from the catalog and pushes them to the configured Mimir and Loki rulers. */
+export const MIMIR_RULER = Symbol('MIMIR_RULER');
+export const LOKI_RULER = Symbol('LOKI_RULER');
+
+/** Generates the rules from the catalog and reconciles the configured Mimir and Loki rulers with them. */
 @Injectable()
 export class RulesPublishService {
   private readonly logger = new Logger(RulesPublishService.name);
 
-  constructor(@Inject(SERVER_CONFIG) private readonly config: ServerConfig) {}
+  constructor(
+    @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
+    @Inject(MIMIR_RULER) private readonly mimir: RulerClient | null,
+    @Inject(LOKI_RULER) private readonly loki: RulerClient | null,
+    private readonly catalog: CatalogProvider,
+  ) {}
 
   async publishAll(): Promise<RulesPublishSummary> {
-    const { mimir, loki, tenant } = this.config.rulers;
-    if (!mimir && !loki)
-      throw new PublishError(
-        'RULER_NOT_CONFIGURED',
+    if (!this.mimir && !this.loki) {
+      throw new FeatureDisabledError(
+        'ruler-not-configured',
         'set MIMIR_RULER_URL and/or LOKI_RULER_URL to publish rules',
       );
-    const { catalog, problems } = await loadCatalog([...this.config.catalog.paths]);
-    const errors = problems.filter((p) => p.severity === 'error').length;
-    if (errors > 0)
-      throw new PublishError(
-        'INVALID_CATALOG',
-        `the catalog has ${errors} errors; run \`burnrate validate\``,
-      );
-    const client = (target: { url: URL; prefix: string }) =>
-      new RulerClient({
-        baseUrl: target.url.href,
-        prefix: target.prefix,
-        fetch: (url, init) => fetch(url, init),
-        ...(tenant ? { tenant } : {}),
-      });
+    }
     const summary = await publishRules(
-      catalog,
-      { grafanaUrl: this.config.grafana.publicUrl.href, promtoolTests: false },
-      { ...(mimir ? { prometheus: client(mimir) } : {}), ...(loki ? { loki: client(loki) } : {}) },
+      this.catalog.current(),
+      rulesOptionsOf(pipelineOptionsOf(this.config)),
+      {
+        ...(this.mimir ? { prometheus: this.mimir } : {}),
+        ...(this.loki ? { loki: this.loki } : {}),
+      },
     );
     this.logger.log(
-      `pushed ${summary.groups} rule groups (${summary.prometheusNamespaces} Prometheus, ${summary.lokiNamespaces} Loki namespaces)`,
+      `pushed ${summary.groups} rule groups (${summary.prometheusNamespaces} Prometheus, ${summary.lokiNamespaces} Loki namespaces), deleted ${summary.deleted.length}`,
     );
     return summary;
   }

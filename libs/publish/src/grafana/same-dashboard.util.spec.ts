@@ -7,6 +7,8 @@ describe('sameDashboard', () => {
   });
 
   it('sees any change of content', () => {
-    expect(sameDashboard({ uid: 'u', title: 't', description: 'edited' }, { uid: 'u', title: 't' })).toBe(false);
+    expect(sameDashboard({ uid: 'u', title: 't', description: 'edited' }, { uid: 'u', title: 't' })).toBe(
+      false,
+    );
   });
 });

@@ -1,15 +1,20 @@
 import type { GeneratedFile } from '@burnrate/catalog';
-import { dashboardFolder } from '../provisioning.js';
+import { fetchFailureReason as reason, type FetchLike } from '@burnrate/contracts';
+import { dashboardFolder } from '@burnrate/dashboards';
 import { GrafanaPublishError } from './grafana-publish.exception.js';
 import { sameDashboard, type DashboardJson } from './same-dashboard.util.js';
 
 export { GrafanaPublishError } from './grafana-publish.exception.js';
 
-/** The subset of `fetch` the publisher needs, so tests and the server inject their own. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
-) => Promise<{ status: number; text(): Promise<string> }>;
+/** Every generated dashboard carries this tag; with the version message, how Burnrate knows its own. */
+export const MANAGED_TAG = 'burnrate';
+
+export interface RemovedDashboard {
+  uid: string;
+  title: string;
+  status: 'deleted' | 'kept';
+  reason?: string;
+}
 
 /** Every version Burnrate saves carries this prefix: it is how a later run recognises its own work. */
 export const PUBLISH_MESSAGE_PREFIX = 'burnrate:';
@@ -21,7 +26,8 @@ export interface PublishOptions {
   message: string;
 }
 
-export type ConflictCode = 'changed-in-grafana' | 'version-mismatch' | 'name-exists' | 'provisioned' | 'plugin-dashboard';
+export type ConflictCode =
+  'changed-in-grafana' | 'version-mismatch' | 'name-exists' | 'provisioned' | 'plugin-dashboard';
 
 export interface PublishResult {
   uid: string;
@@ -71,9 +77,50 @@ export class GrafanaPublisher {
   async publishAll(files: GeneratedFile[], options: PublishOptions): Promise<PublishResult[]> {
     const results: PublishResult[] = [];
     for (const file of files.filter((f) => f.path.endsWith('.json'))) {
-      results.push(await this.publish(JSON.parse(file.content) as DashboardJson, dashboardFolder(file.path), options));
+      results.push(
+        await this.publish(JSON.parse(file.content) as DashboardJson, dashboardFolder(file.path), options),
+      );
     }
     return results;
+  }
+
+  /**
+   * Deletes the dashboards Burnrate published that generation no longer gives (a service left the
+   * catalog): tagged `burnrate` and last saved by Burnrate. One saved by someone else since, or
+   * never saved by Burnrate, is kept and reported: deleting someone's work is for a person to do.
+   */
+  async deleteRemoved(files: GeneratedFile[]): Promise<RemovedDashboard[]> {
+    const wanted = new Set(
+      files
+        .filter((f) => f.path.endsWith('.json'))
+        .map((f) => (JSON.parse(f.content) as DashboardJson).uid ?? ''),
+    );
+    const found = await this.call(
+      'GET',
+      `/api/search?type=dash-db&tag=${encodeURIComponent(MANAGED_TAG)}&limit=5000`,
+    );
+    if (found.status !== 200) throw this.error('search dashboards', found);
+    const removed: RemovedDashboard[] = [];
+    for (const hit of parse(found.body) as { uid?: string; title?: string; id?: number }[]) {
+      const uid = hit.uid ?? '';
+      if (!uid || wanted.has(uid)) continue;
+      const entry = { uid, title: hit.title ?? uid };
+      const last = await this.lastVersion(uid, hit.id);
+      if (!last?.message?.startsWith(PUBLISH_MESSAGE_PREFIX)) {
+        removed.push({
+          ...entry,
+          status: 'kept',
+          reason:
+            'its service left the catalog, but Burnrate did not save its last version: delete it by hand',
+        });
+        continue;
+      }
+      const deleted = await this.call('DELETE', `/api/dashboards/uid/${encodeURIComponent(uid)}`);
+      if (deleted.status !== 200 && deleted.status !== 404)
+        throw this.error(`delete dashboard ${uid}`, deleted);
+      removed.push({ ...entry, status: 'deleted' });
+    }
+    return removed;
   }
 
   async ensureFolder(uid: string, title: string): Promise<void> {
@@ -87,7 +134,11 @@ export class GrafanaPublisher {
     this.folders.add(uid);
   }
 
-  async publish(board: DashboardJson, folder: { uid: string; title: string }, options: PublishOptions): Promise<PublishResult> {
+  async publish(
+    board: DashboardJson,
+    folder: { uid: string; title: string },
+    options: PublishOptions,
+  ): Promise<PublishResult> {
     const uid = board.uid ?? '';
     const result = { uid, folderUid: folder.uid };
     await this.ensureFolder(folder.uid, folder.title);
@@ -96,10 +147,20 @@ export class GrafanaPublisher {
     if (current) {
       version = current.dashboard.version;
       if (current.meta?.provisioned) {
-        return { ...result, status: 'conflict', code: 'provisioned', reason: 'provisioned from files in Grafana; the file provider owns it' };
+        return {
+          ...result,
+          status: 'conflict',
+          code: 'provisioned',
+          reason: 'provisioned from files in Grafana; the file provider owns it',
+        };
       }
       if (current.meta?.folderUid === folder.uid && sameDashboard(current.dashboard, board)) {
-        return { ...result, status: 'published', changed: false, ...(version !== undefined ? { version } : {}) };
+        return {
+          ...result,
+          status: 'published',
+          changed: false,
+          ...(version !== undefined ? { version } : {}),
+        };
       }
       const last = await this.lastVersion(uid, current.dashboard.id);
       if (!options.overwrite && !last?.message?.startsWith(PUBLISH_MESSAGE_PREFIX)) {
@@ -122,9 +183,15 @@ export class GrafanaPublisher {
     });
     if (saved.status === 200) {
       const body = parse(saved.body) as { version?: number };
-      return { ...result, status: 'published', changed: true, ...(body.version !== undefined ? { version: body.version } : {}) };
+      return {
+        ...result,
+        status: 'published',
+        changed: true,
+        ...(body.version !== undefined ? { version: body.version } : {}),
+      };
     }
-    if (saved.status === 412) return { ...result, status: 'conflict', ...explain412(saved.body, board.title) };
+    if (saved.status === 412)
+      return { ...result, status: 'conflict', ...explain412(saved.body, board.title) };
     throw this.error(`publish dashboard ${uid}`, saved);
   }
 
@@ -138,7 +205,8 @@ export class GrafanaPublisher {
   /** The newest history entry: by uid on current Grafana, by id on versions before the uid route. */
   private async lastVersion(uid: string, id: number | undefined): Promise<VersionEntry | undefined> {
     let response = await this.call('GET', `/api/dashboards/uid/${encodeURIComponent(uid)}/versions?limit=1`);
-    if (response.status === 404 && id !== undefined) response = await this.call('GET', `/api/dashboards/id/${id}/versions?limit=1`);
+    if (response.status === 404 && id !== undefined)
+      response = await this.call('GET', `/api/dashboards/id/${id}/versions?limit=1`);
     if (response.status !== 200) return undefined;
     // Grafana 11+ wraps the list in `{versions, continueToken}`; older versions answer a bare array.
     const body = parse(response.body) as VersionEntry[] | { versions?: VersionEntry[] };
@@ -146,11 +214,26 @@ export class GrafanaPublisher {
     return [...versions].sort((a, b) => (b.version ?? 0) - (a.version ?? 0))[0];
   }
 
+  /** `Grafana at http://grafana:3000`: how errors name this upstream. */
+  get name(): string {
+    return `Grafana at ${this.baseUrl.replace(/\/+$/, '')}`;
+  }
+
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
     const response = await this.fetch(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }).catch((cause: unknown) => {
+      throw new GrafanaPublishError(
+        'grafana-unreachable',
+        `${this.name} is unreachable: ${reason(cause)}`,
+        this.name,
+      );
     });
     return { status: response.status, body: await response.text() };
   }
@@ -163,7 +246,12 @@ export class GrafanaPublisher {
           ? ' (the token lacks permission: it needs the Editor role or dashboards:write and folders:create)'
           : '';
     const message = (parse(response.body) as { message?: string }).message ?? response.body.slice(0, 200);
-    return new GrafanaPublishError(`Grafana refused to ${what}: HTTP ${response.status}${hint}: ${message}`, response.status);
+    return new GrafanaPublishError(
+      'grafana-refused',
+      `${this.name} refused to ${what}: HTTP ${response.status}${hint}: ${message}`,
+      this.name,
+      response.status,
+    );
   }
 }
 
@@ -173,10 +261,17 @@ const withPrefix = (message: string): string =>
 function explain412(body: string, title: string | undefined): { code: ConflictCode; reason: string } {
   const { status, message } = parse(body) as { status?: string; message?: string };
   if (status === 'name-exists') {
-    return { code: 'name-exists', reason: `name-exists: another dashboard in this folder is titled "${title ?? ''}"; rename or delete it` };
+    return {
+      code: 'name-exists',
+      reason: `name-exists: another dashboard in this folder is titled "${title ?? ''}"; rename or delete it`,
+    };
   }
-  if (status === 'plugin-dashboard') return { code: 'plugin-dashboard', reason: `plugin-dashboard: ${message ?? 'owned by a plugin'}` };
-  return { code: 'version-mismatch', reason: `version-mismatch: ${message ?? 'changed in Grafana while publishing'}; publish again` };
+  if (status === 'plugin-dashboard')
+    return { code: 'plugin-dashboard', reason: `plugin-dashboard: ${message ?? 'owned by a plugin'}` };
+  return {
+    code: 'version-mismatch',
+    reason: `version-mismatch: ${message ?? 'changed in Grafana while publishing'}; publish again`,
+  };
 }
 
 function parse(body: string): unknown {

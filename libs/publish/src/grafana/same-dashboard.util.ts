@@ -1,4 +1,4 @@
-import { stableJson } from '../json.util.js';
+import { stableJson } from '@burnrate/dashboards';
 
 export interface DashboardJson {
   uid?: string;

@@ -1,0 +1,9 @@
+export {
+  BurnrateError,
+  FeatureDisabledError,
+  InvalidInputError,
+  isBurnrateError,
+  UpstreamError,
+  type ErrorKind,
+} from './burnrate.error.js';
+export { fetchFailureReason, type FetchLike } from './fetch-like.js';

@@ -1,0 +1,4 @@
+import { UpstreamError } from '@burnrate/contracts';
+
+/** Grafana could not be reached or refused a request the publisher cannot work around. */
+export class GrafanaPublishError extends UpstreamError {}
