@@ -43,7 +43,7 @@ describe('Loki rules', () => {
     const files = generateRules(aCatalog([logsService]), { grafanaUrl: 'http://g', promtoolTests: false });
     const prometheus = files.find((f) => f.path === 'rules/prometheus/payments/checkout.yaml')!.content;
     expect(prometheus).not.toContain('{app="checkout"}');
-    expect(prometheus).toContain('sum(slo:sli_errors:rate5m{service="checkout", slo="log-errors"} offset 25m)');
+    expect(prometheus).toContain('slo:sli_errors:rate5m{service="checkout", slo="log-errors"} offset 25m');
     expect(prometheus).toContain('sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="log-errors"}[6h])');
   });
 

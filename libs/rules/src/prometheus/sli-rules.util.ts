@@ -2,6 +2,9 @@ import type { Sli, Slo } from '@burnrate/catalog';
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
 import { quote, renderSelector, sumRateSelector } from '../promql/selector.util.js';
 
+/** Matching a raw query's result with recorded series, which carry these two labels besides the SLI's own. */
+const IDENTITY = `ignoring (${LABEL.service}, ${LABEL.slo})`;
+
 /** The SLI's source window: every longer window is built from 5m tiles of it. */
 export const SOURCE_WINDOW = '5m';
 
@@ -58,7 +61,9 @@ export function sliSource(slo: Slo): SliSource {
       return {
         kind: 'counts',
         total: renderWindow(sli.totalQuery, w),
-        errors: isSelectorShaped(sli) ? `(${errors})\nor on ()\n(0 * ${total})` : errors,
+        // Zero where the SLI has traffic but no error series yet, label set by label set: the
+        // recorded total carries service and slo besides the SLI's own (grouping) labels.
+        errors: isSelectorShaped(sli) ? `(${errors})\nor ${IDENTITY}\n(0 * ${total})` : errors,
       };
     }
     case 'goodTotal': {
@@ -66,7 +71,7 @@ export function sliSource(slo: Slo): SliSource {
       const totalQuery = renderWindow(sli.totalQuery, w);
       // No good events at all (a total outage) must read as every event failing, not as no data.
       const base = isSelectorShaped(sli) ? total : `(${totalQuery})`;
-      return { kind: 'counts', total: totalQuery, errors: `${base}\n- on ()\n((${good}) or on () vector(0))` };
+      return { kind: 'counts', total: totalQuery, errors: `${base}\n- ${IDENTITY}\n((${good}) or ${IDENTITY} (0 * ${total}))` };
     }
     case 'latency':
       return sli.histogram === 'classic' ? classicLatency(sli, total) : nativeLatency(sli);

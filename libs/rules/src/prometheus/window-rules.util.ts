@@ -56,12 +56,14 @@ const tiled = (seconds: number): boolean => seconds <= TILED_WINDOW_MAX && secon
  * The sum of the samples of `series` (rates over `tile` seconds) that partition the window. A
  * tile older than the series counts as 0, so a young SLO (or one after a gap) still has the window
  * it has seen, as `rate()` over a partly filled range does; the newest tile has no fallback, so an
- * absent SLI stays absent.
+ * absent SLI stays absent. Nothing is aggregated: an SLI grouped `by (request_host)` keeps one
+ * series per host in every window (terms match on all their labels), so the alert's join of a
+ * long and a short window matches host by host.
  */
 function tiles(series: string, seconds: number, tile: number): string {
-  const terms = [`sum(${series})`];
+  const terms = [series];
   for (let offset = tile; offset < seconds; offset += tile) {
-    terms.push(`(sum(${series} offset ${formatDuration(offset)}) or vector(0))`);
+    terms.push(`(${series} offset ${formatDuration(offset)} or 0 * ${series})`);
   }
   return `(\n  ${terms.join('\n  + ')}\n)`;
 }
