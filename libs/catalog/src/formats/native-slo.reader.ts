@@ -102,7 +102,7 @@ export function readSli(c: Cursor): Sli | undefined {
     }
     case 'gauge': {
       const g = k.fields(['selector'], ['selector']);
-      const selector = g && readQuery(g.get('selector'), 'promql', { window: false });
+      const selector = g && readQuery(g.get('selector'), 'promql', { window: false, selector: true });
       return selector ? { kind, selector } : undefined;
     }
     case 'logs': {
