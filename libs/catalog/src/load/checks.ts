@@ -6,6 +6,7 @@ import {
   WINDOW_PLACEHOLDER,
   type QueryLanguage,
 } from '../query/query-grammar.js';
+import { bucketBoundWarning } from './bucket-layouts.util.js';
 import type { Cursor } from './cursor.js';
 
 /** Names that become file names, dashboard uids and label values. */
@@ -39,12 +40,22 @@ export function readLabels(c: Cursor): Record<string, string> {
   return labels;
 }
 
-/** Objective in percent, strictly between 0 and 100; floats are trimmed of binary noise. */
+/**
+ * Objective in percent, strictly between 1 and 100; floats are trimmed of binary noise. An
+ * objective of 1% or less (most events may fail) is never meant: it is a ratio written where
+ * a percent belongs, and would give burn thresholds no error rate reaches.
+ */
 export function readObjective(c: Cursor): number | undefined {
   const value = c.number();
   if (value === undefined) return undefined;
   if (!(value > 0 && value < 100))
     return c.error(`objective ${value} is outside (0, 100): give a percentage such as 99.9`);
+  if (value < 1)
+    return c.error(
+      `objective ${value} would mean ${value}%: objectives are percents: did you mean ${roundPercent(value * 100)}?`,
+    );
+  if (value === 1)
+    return c.error('objective 1 would mean 1%: objectives are percents (99.9 for 99.9%), not ratios');
   return roundPercent(value);
 }
 
@@ -171,6 +182,10 @@ export function readQuery(
     return undefined;
   }
   if (language !== 'promql') return query;
+  for (const b of analysis.buckets ?? []) {
+    const warning = bucketBoundWarning(b.metric, b.bound);
+    if (warning) c.warn(`${warning}${where(b.offset)}`, c.offsetInValue(index(b.offset)));
+  }
   if (options.selector && analysis.shape !== 'VectorSelector')
     return c.error(
       `the selector must be a bare series selector such as probe_success{job="blackbox"}: Burnrate adds the range itself`,

@@ -6,6 +6,8 @@ export interface Reporter {
   fail(from: number, message: string): void;
   warn(from: number, message: string): void;
   src(node: SyntaxNode): string;
+  /** A histogram bucket read at a literal bound: `x_bucket{le="0.3"}` (`from` is the bound's offset). */
+  bucket(metric: string, bound: number, from: number): void;
 }
 
 export function checkString(r: Reporter, node: SyntaxNode): string | undefined {
@@ -23,6 +25,8 @@ export function checkSelector(r: Reporter, node: SyntaxNode): void {
   const name = node.getChild('Identifier');
   let nonEmpty = names > 0;
   const matchers = node.getChild('LabelMatchers');
+  let metric = name ? r.src(name) : undefined;
+  let le: { bound: number; from: number } | undefined;
   for (let m = matchers?.firstChild; m; m = m.nextSibling) {
     if (m.name === 'QuotedLabelName') {
       // `{"metric.name"}`: a quoted metric name (Prometheus 3).
@@ -40,7 +44,14 @@ export function checkSelector(r: Reporter, node: SyntaxNode): void {
     const label = labelNode.name === 'LabelName' ? r.src(labelNode) : r.src(labelNode).slice(1, -1);
     const value = checkString(r, valueNode);
     if (value === undefined) continue;
+    if (
+      label === 'le' &&
+      op === 'EqlSingle' &&
+      /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+|inf)$/i.test(value.trim())
+    )
+      le = { bound: Number(value.trim().replace(/inf/i, 'Infinity')), from: valueNode.from + 1 };
     if (label === '__name__') {
+      if (op === 'EqlSingle') metric = value;
       if (names > 0 && name)
         r.fail(node.from, `metric name must not be set twice: "${r.src(name)}" or "${value}"`);
       names++;
@@ -56,6 +67,7 @@ export function checkSelector(r: Reporter, node: SyntaxNode): void {
     }
     if (!matchesEmpty) nonEmpty = true;
   }
+  if (metric?.endsWith('_bucket') && le) r.bucket(metric, le.bound, le.from);
   if (!nonEmpty)
     r.fail(
       node.from,

@@ -21,6 +21,14 @@ export interface SemanticResult {
   warnings: QueryFinding[];
   /** The query's value type, as Prometheus types it. */
   type: ValueType;
+  /** Histogram buckets read at a literal `le`. */
+  buckets: BucketRead[];
+}
+
+export interface BucketRead {
+  metric: string;
+  bound: number;
+  from: number;
 }
 
 const EXPRESSIONS = new Set([
@@ -66,12 +74,18 @@ export function checkPromqlSemantics(text: string, tree: Tree): SemanticResult {
   const checker = new Checker(text);
   const top = exprChildren(tree.topNode)[0];
   const type = top ? checker.type(top) : 'vector';
-  return { ...(checker.error ? { error: checker.error } : {}), warnings: checker.warnings, type };
+  return {
+    ...(checker.error ? { error: checker.error } : {}),
+    warnings: checker.warnings,
+    type,
+    buckets: checker.buckets,
+  };
 }
 
 export class Checker implements Reporter {
   error?: QueryFinding;
   readonly warnings: QueryFinding[] = [];
+  readonly buckets: BucketRead[] = [];
 
   constructor(readonly text: string) {}
 
@@ -81,6 +95,10 @@ export class Checker implements Reporter {
 
   warn(from: number, message: string): void {
     if (!this.warnings.some((w) => w.message === message)) this.warnings.push({ from, message });
+  }
+
+  bucket(metric: string, bound: number, from: number): void {
+    this.buckets.push({ metric, bound, from });
   }
 
   src(node: SyntaxNode): string {

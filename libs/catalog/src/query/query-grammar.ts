@@ -40,6 +40,8 @@ export interface QueryAnalysis {
   type?: ValueType;
   /** PromQL only: the name of the outermost node (`VectorSelector` for a bare selector). */
   shape?: string;
+  /** PromQL only: histogram buckets read at a literal bound (`x_bucket{le="0.3"}`), `offset` in the query. */
+  buckets?: { metric: string; bound: number; offset: number }[];
 }
 
 /**
@@ -72,6 +74,7 @@ export function analyzeQuery(language: QueryLanguage, text: string): QueryAnalys
     warnings: result.warnings.map((w) => at(text, w.from, w.message)),
     type: result.type,
     shape: tree.topNode.firstChild?.name ?? '',
+    buckets: result.buckets.map((b) => ({ metric: b.metric, bound: b.bound, offset: b.from })),
   };
 }
 
