@@ -8,6 +8,7 @@ import {
   readTiers,
   readWindow,
 } from '../load/checks.js';
+import { bucketBoundWarning } from '../load/bucket-layouts.util.js';
 import type { Cursor } from '../load/cursor.js';
 import { defaultAlerting, type SloDraft } from '../load/drafts.js';
 
@@ -60,7 +61,10 @@ export function readSli(c: Cursor): Sli | undefined {
       return goodQuery && totalQuery ? { kind, goodQuery, totalQuery } : undefined;
     }
     case 'latency': {
-      const l = k.fields(['metric', 'matchers', 'threshold', 'histogram'], ['metric', 'threshold']);
+      const l = k.fields(
+        ['metric', 'matchers', 'threshold', 'histogram', 'buckets'],
+        ['metric', 'threshold'],
+      );
       if (!l) return undefined;
       const metric = l.get('metric').string();
       if (metric !== undefined && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric)) {
@@ -79,6 +83,15 @@ export function readSli(c: Cursor): Sli | undefined {
       if (histogram !== undefined && histogram !== 'classic' && histogram !== 'native') {
         l.get('histogram').error(`unknown histogram \`${histogram}\`: use \`classic\` or \`native\``);
         return undefined;
+      }
+      const buckets = l.has('buckets') ? readBuckets(l.get('buckets')) : undefined;
+      if (l.has('buckets') && buckets === undefined) return undefined;
+      if (histogram === 'classic' && metric !== undefined && thresholdSeconds !== undefined) {
+        const warning = bucketBoundWarning(metric, thresholdSeconds, buckets);
+        if (warning)
+          l.get('threshold').warn(
+            `threshold ${l.get('threshold').string({ allowNumbers: true })}: ${warning}`,
+          );
       }
       if (
         metric === undefined ||
@@ -102,7 +115,7 @@ export function readSli(c: Cursor): Sli | undefined {
     }
     case 'gauge': {
       const g = k.fields(['selector'], ['selector']);
-      const selector = g && readQuery(g.get('selector'), 'promql', { window: false });
+      const selector = g && readQuery(g.get('selector'), 'promql', { window: false, selector: true });
       return selector ? { kind, selector } : undefined;
     }
     case 'logs': {
@@ -114,6 +127,22 @@ export function readSli(c: Cursor): Sli | undefined {
     }
   }
   return undefined;
+}
+
+/** A classic histogram's bucket upper bounds, in the metric's unit (seconds for `_seconds`), ascending. */
+function readBuckets(c: Cursor): number[] | undefined {
+  const items = c.list();
+  if (!items) return undefined;
+  const bounds = items.map((i) => i.number());
+  if (bounds.some((b) => b === undefined)) return undefined;
+  const numbers = bounds as number[];
+  if (numbers.length === 0) return c.error('give the bucket upper bounds, such as [0.1, 0.25, 0.5, 1]');
+  const unordered = numbers.findIndex((b, i) => i > 0 && b <= numbers[i - 1]!);
+  if (unordered > 0)
+    return items[unordered]!.error(
+      `bucket bounds must rise: ${numbers[unordered]} follows ${numbers[unordered - 1]}`,
+    );
+  return numbers;
 }
 
 /** `x{a="b"}` parses even when the matchers end early with `}`: make sure nothing follows it. */

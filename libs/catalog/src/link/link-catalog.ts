@@ -2,6 +2,7 @@ import { DEFAULT_CATALOG_DEFAULTS } from '../model/defaults.js';
 import type { Catalog, CatalogDefaults, Service, SourceRef, Team } from '../model/catalog.model.js';
 import type { Contributions, ServiceDraft } from '../load/drafts.js';
 import type { Problem } from '../problems/problem.js';
+import { nearName } from '../load/near-name.util.js';
 
 /** Teams without an owner anywhere are still generated, under this name. */
 export const UNOWNED_TEAM = 'unowned';
@@ -158,10 +159,14 @@ function resolveTeam(
       `service \`${draft.name}\` names no team (set labels.team in Sloth, metadata.labels.team in OpenSLO, spec.owner in Backstage); generated under \`${UNOWNED_TEAM}\``,
     );
   } else if (!teams.has(draft.team)) {
+    const declared = [...teams.values()].filter((t) => t.declared).map((t) => t.name);
+    const near = nearName(draft.team, declared);
     report(
       severity,
       draft.teamSource,
-      `team \`${draft.team}\` is not declared: add a burnrate.dev/v1 Team document for it`,
+      near
+        ? `team \`${draft.team}\` is not declared; did you mean \`${near}\`? (declared: ${declared.join(', ')})`
+        : `team \`${draft.team}\` is not declared: add a burnrate.dev/v1 Team document for it`,
     );
   }
   const name = draft.team ?? UNOWNED_TEAM;

@@ -1,11 +1,12 @@
 import type { BurnTier, SloWindow } from '../model/catalog.model.js';
 import {
-  checkQuery,
+  analyzeQuery,
   hasWindowPlaceholder,
   renderWindow,
   WINDOW_PLACEHOLDER,
   type QueryLanguage,
 } from '../query/query-grammar.js';
+import { bucketBoundWarning } from './bucket-layouts.util.js';
 import type { Cursor } from './cursor.js';
 
 /** Names that become file names, dashboard uids and label values. */
@@ -39,12 +40,22 @@ export function readLabels(c: Cursor): Record<string, string> {
   return labels;
 }
 
-/** Objective in percent, strictly between 0 and 100; floats are trimmed of binary noise. */
+/**
+ * Objective in percent, strictly between 1 and 100; floats are trimmed of binary noise. An
+ * objective of 1% or less (most events may fail) is never meant: it is a ratio written where
+ * a percent belongs, and would give burn thresholds no error rate reaches.
+ */
 export function readObjective(c: Cursor): number | undefined {
   const value = c.number();
   if (value === undefined) return undefined;
   if (!(value > 0 && value < 100))
     return c.error(`objective ${value} is outside (0, 100): give a percentage such as 99.9`);
+  if (value < 1)
+    return c.error(
+      `objective ${value} would mean ${value}%: objectives are percents: did you mean ${roundPercent(value * 100)}?`,
+    );
+  if (value === 1)
+    return c.error('objective 1 would mean 1%: objectives are percents (99.9 for 99.9%), not ratios');
   return roundPercent(value);
 }
 
@@ -134,14 +145,18 @@ export function readTiers(c: Cursor): BurnTier[] | undefined {
   return tiers;
 }
 
+const LANGUAGE_NAME: Record<QueryLanguage, string> = { promql: 'PromQL', logql: 'LogQL', traceql: 'TraceQL' };
+
 /**
  * A query that must parse; with `window`, it must contain `{{.window}}` and is checked after
- * rendering it. Errors point inside the query, mapped back to the file.
+ * rendering it. PromQL is also type-checked as Prometheus does; an SLI query (`window`) must
+ * yield an instant vector, and a `selector` must be a bare series selector. Errors point
+ * inside the query, mapped back to the file.
  */
 export function readQuery(
   c: Cursor,
   language: QueryLanguage,
-  options: { window: boolean; prefix?: string; suffix?: string },
+  options: { window: boolean; prefix?: string; suffix?: string; selector?: boolean },
 ): string | undefined {
   const query = c.string();
   if (query === undefined) return undefined;
@@ -152,18 +167,33 @@ export function readQuery(
   }
   const prefix = options.prefix ?? '';
   const rendered = prefix + (options.window ? renderWindow(query, '5m') : query) + (options.suffix ?? '');
-  const problem = checkQuery(language, rendered);
+  const analysis = analyzeQuery(language, rendered);
+  const index = (offset: number) =>
+    Math.min(query.trimEnd().length, Math.max(0, templateIndex(query, offset - prefix.length)));
+  const where = (offset: number) => ` at column ${index(offset) + 1} of the query`;
+  for (const w of analysis.warnings)
+    c.warn(`${LANGUAGE_NAME[language]}: ${w.message}${where(w.offset)}`, c.offsetInValue(index(w.offset)));
+  const problem = analysis.error;
   if (problem) {
-    const index = Math.min(
-      query.trimEnd().length,
-      Math.max(0, templateIndex(query, problem.offset - prefix.length)),
-    );
     c.error(
-      `${language === 'promql' ? 'PromQL' : language === 'logql' ? 'LogQL' : 'TraceQL'} does not parse: ${problem.message} at column ${index + 1} of the query`,
-      c.offsetInValue(index),
+      `${LANGUAGE_NAME[language]} ${problem.semantic ? 'is refused by Prometheus' : 'does not parse'}: ${problem.message}${where(problem.offset)}`,
+      c.offsetInValue(index(problem.offset)),
     );
     return undefined;
   }
+  if (language !== 'promql') return query;
+  for (const b of analysis.buckets ?? []) {
+    const warning = bucketBoundWarning(b.metric, b.bound);
+    if (warning) c.warn(`${warning}${where(b.offset)}`, c.offsetInValue(index(b.offset)));
+  }
+  if (options.selector && analysis.shape !== 'VectorSelector')
+    return c.error(
+      `the selector must be a bare series selector such as probe_success{job="blackbox"}: Burnrate adds the range itself`,
+    );
+  if (options.window && (analysis.type === 'matrix' || analysis.type === 'string'))
+    return c.error(
+      `the query yields a ${analysis.type === 'matrix' ? 'range vector' : 'string'}: an SLI query must yield an instant vector, as sum(rate(x[{{.window}}])) does`,
+    );
   return query;
 }
 

@@ -1,6 +1,6 @@
-import { closest } from 'fastest-levenshtein';
 import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node } from 'yaml';
 import type { DocContext } from './doc-context.js';
+import { nearName } from './near-name.util.js';
 import { scalarOffset } from './scalar-offset.util.js';
 
 /**
@@ -53,11 +53,8 @@ export class Cursor {
         continue;
       }
       if (!allowed.includes(key)) {
-        const near = closest(key, [...allowed]);
-        const hint =
-          near && distance(key, near) <= Math.max(2, Math.floor(key.length / 3))
-            ? `; did you mean \`${near}\`?`
-            : '';
+        const near = nearName(key, allowed);
+        const hint = near ? `; did you mean \`${near}\`?` : '';
         this.ctx.report(
           'error',
           at,
@@ -222,22 +219,4 @@ function describe(node: Node | null | undefined): string {
   if (isSeq(node)) return 'a list';
   if (isScalar(node)) return `${typeof node.value} \`${String(node.source ?? node.value).slice(0, 40)}\``;
   return 'something else';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(
-        row[j]! + 1,
-        row[j - 1]! + 1,
-        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
-      );
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }
