@@ -16,6 +16,8 @@ const benches = [
   ['validate-floor', 'bench/validate/validate.mjs', ['floor'], ROUNDS],
   ['rules-generate', 'bench/rules/generate.mjs', [], 1],
   ['rules-eval-cost', 'bench/rules/eval-cost.mjs', [], 1],
+  ['yaml-writer-ours', 'bench/rules/yaml-writer.mjs', ['ours'], 3],
+  ['yaml-writer-library', 'bench/rules/yaml-writer.mjs', ['library'], 3],
   ['dashboards-generate', 'bench/dashboards/generate.mjs', [], 1],
 ];
 
@@ -65,5 +67,14 @@ if (ours?.length && floor?.length) {
     `validate ${ours[0].services} services / ${ours[0].slos} SLOs: median ${o.toFixed(2)} s of ${ours.length} runs, ` +
       `peak RSS ${Math.max(...ours.map((r) => r.peakRssMiB)).toFixed(0)} MiB; YAML-parse floor median ${f.toFixed(2)} s ` +
       `(ratio ${(o / f).toFixed(2)}x; per round ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x)`,
+  );
+}
+
+const writerOurs = results['yaml-writer-ours'];
+const writerLibrary = results['yaml-writer-library'];
+if (writerOurs?.length && writerLibrary?.length) {
+  const [o, l] = [median(writerOurs.map((r) => r.seconds)), median(writerLibrary.map((r) => r.seconds))];
+  console.log(
+    `yaml writer, ${writerOurs[0].files} rule files: ours median ${o.toFixed(2)} s, the yaml library's stringify ${l.toFixed(2)} s (ratio ${(l / o).toFixed(1)}x)`,
   );
 }

@@ -11,6 +11,7 @@ export { resolveRulesOptions, DEFAULT_GRAFANA_URL } from './rules-options.js';
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from './rule.model.js';
 export { isAlertingRule } from './rule.model.js';
 export { toYaml } from './yaml.util.js';
+export { GENERATED_HEADER } from './prometheus/prometheus-rules.js';
 export { tempoExploreUrl, dashboardUrl, errorTracesQuery } from './prometheus/links.util.js';
 export { prometheusRuleSets, prometheusRulesPath, type ServiceRules } from './prometheus/prometheus-rules.js';
 export { lokiRuleSets, lokiRulesPath, type LokiRuleSet } from './loki/loki-rules.js';

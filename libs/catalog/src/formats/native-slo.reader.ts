@@ -181,7 +181,7 @@ function readAlerting(c: Cursor, service: string, slo: string): Alerting | undef
     );
   } else if (name !== undefined) alerting.name = name;
   alerting.labels = readLabels(f.get('labels'));
-  alerting.annotations = f.get('annotations').stringMap() ?? {};
+  alerting.annotations = readLabels(f.get('annotations'), 'annotation');
   alerting.page = readTarget(f.get('page'), alerting.page);
   alerting.ticket = readTarget(f.get('ticket'), alerting.ticket);
   const minEvents = f.get('minEvents').number();
@@ -204,6 +204,6 @@ function readTarget(c: Cursor, defaults: AlertTarget): AlertTarget {
     enabled: f.get('enabled').boolean() ?? true,
     severityLabel: f.get('severity').string() ?? defaults.severityLabel,
     labels: readLabels(f.get('labels')),
-    annotations: f.get('annotations').stringMap() ?? {},
+    annotations: readLabels(f.get('annotations'), 'annotation'),
   };
 }

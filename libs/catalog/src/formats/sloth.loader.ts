@@ -99,7 +99,7 @@ function readSlothSlo(c: Cursor, service: string, words: Spelling): SloDraft | u
     : undefined;
   if (a) {
     alerting.labels = readLabels(a.get('labels'));
-    alerting.annotations = a.get('annotations').stringMap() ?? {};
+    alerting.annotations = readLabels(a.get('annotations'), 'annotation');
     alerting.page = readSlothAlert(a.get(words.pageAlert), alerting.page);
     alerting.ticket = readSlothAlert(a.get(words.ticketAlert), alerting.ticket);
     const alertName = readAlertName(a.get('name'), alerting.page.enabled || alerting.ticket.enabled);
@@ -162,7 +162,7 @@ function readSlothAlert(c: Cursor, defaults: AlertTarget): AlertTarget {
     enabled: !(f.get('disable').boolean() ?? false),
     severityLabel,
     labels,
-    annotations: f.get('annotations').stringMap() ?? {},
+    annotations: readLabels(f.get('annotations'), 'annotation'),
   };
 }
 

@@ -26,13 +26,14 @@ export function readName(
   return name;
 }
 
-export function readLabels(c: Cursor): Record<string, string> {
+/** Label (or annotation: Prometheus holds their names to the same rule) names and values. */
+export function readLabels(c: Cursor, what: 'label' | 'annotation' = 'label'): Record<string, string> {
   const labels = c.stringMap() ?? {};
-  for (const [key, cursor] of c.entries() ?? []) {
+  for (const [key, cursor, at] of c.entries() ?? []) {
     if (!LABEL_NAME.test(key) || key.startsWith('__')) {
       cursor.error(
-        `\`${key}\` is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`,
-        cursor.offset,
+        `\`${key}\` is not a valid Prometheus ${what} name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)`,
+        at,
       );
       delete labels[key];
     }
