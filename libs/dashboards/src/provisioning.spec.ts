@@ -20,7 +20,7 @@ describe('teamFolderUid', () => {
 describe('provisioningYaml', () => {
   it('declares one file provider per team with services, reading that team directory', () => {
     const yaml = provisioningYaml(aCatalog([aService({ team: 'b' }), aService({ name: 'x', team: 'a' })]), '/dash');
-    expect(yaml.match(/path: .*/g)).toEqual(['path: "/dash/_burnrate"', 'path: "/dash/a"', 'path: "/dash/b"']);
+    expect(yaml.match(/path: .*/g)).toEqual(['path: /dash/_burnrate', 'path: /dash/a', 'path: /dash/b']);
     expect(yaml).toContain('allowUiUpdates: false');
   });
 });

@@ -26,7 +26,7 @@ const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f]/;
 /* eslint-enable no-control-regex */
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~|<<|=)$/i;
 /** Keys written plain: names as rule files hold them. Anything else is quoted (`<<` is a merge key). */
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/;
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 const NUMBER_LIKE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|nan)$|^[0-9]+(:[0-9]+)+$/i;
 
 /** Whether a string reads back as the same string when written plain (YAML 1.1 and 1.2 readers). */
