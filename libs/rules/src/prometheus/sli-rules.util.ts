@@ -1,4 +1,4 @@
-import type { Sli, Slo } from '@burnrate/catalog';
+import { renderWindow as renderTemplate, type Sli, type Slo } from '@burnrate/catalog';
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
 import { quote, renderSelector, sumRateSelector } from '../promql/selector.util.js';
 
@@ -25,8 +25,8 @@ export function sloSeries(name: string, slo: Pick<Slo, 'service' | 'name'>, extr
   );
 }
 
-export const renderWindow = (template: string, window: string): string =>
-  template.replace(/\{\{\s*\.window\s*\}\}/g, window).trim();
+/** The catalog's one window placeholder (`{{.window}}`), rendered; trimmed for rule files. */
+export const renderWindow = (template: string, window: string): string => renderTemplate(template, window).trim();
 
 /** True when generated tests can feed real input series for the SLI (see promtool/input-series). */
 export function isSelectorShaped(sli: Sli): boolean {
