@@ -6,9 +6,18 @@ import importX from 'eslint-plugin-import-x';
 const PURE_LIBS = ['slo', 'rules', 'dashboards', 'pipeline', 'contracts'];
 
 const LIB_IMPORT_PATTERNS = [
-  { group: ['@burnrate/*/*'], message: 'Import a lib through its entry point: @burnrate/<lib>.' },
+  {
+    group: ['@burnrate/*/*', '!@burnrate/*/testing'],
+    message: 'Import a lib through its entry point: @burnrate/<lib>.',
+  },
   { group: ['**/libs/*', '**/libs/**'], message: 'Import libs as @burnrate/<lib>, not by path.' },
 ];
+
+/** Factories live behind each lib's testing entry point, which only tests may import. */
+const TESTING_ONLY = {
+  group: ['@burnrate/*/testing'],
+  message: 'The testing entry point is for tests only.',
+};
 
 export default tseslint.config(
   {
@@ -38,14 +47,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: LIB_IMPORT_PATTERNS,
+          patterns: [...LIB_IMPORT_PATTERNS, TESTING_ONLY],
         },
       ],
     },
   },
   {
-    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts', 'libs/*/src/testing/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: LIB_IMPORT_PATTERNS }],
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

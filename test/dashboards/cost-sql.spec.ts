@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDashboards } from '@burnrate/dashboards';
-import { aCatalog } from '@burnrate/catalog';
+import { aCatalog } from '@burnrate/catalog/testing';
 import type { DashboardJson } from './dashboard-checks.js';
 
 /**

@@ -2,8 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { aService, generateDashboards } from '@burnrate/dashboards';
-import { aCatalog, checkQuery, serviceDashboardUid, SLI_OF_EVERY_KIND as SLI, type GeneratedFile } from '@burnrate/catalog';
+import { generateDashboards } from '@burnrate/dashboards';
+import { aService } from '@burnrate/dashboards/testing';
+import { checkQuery, serviceDashboardUid, type GeneratedFile } from '@burnrate/catalog';
+import { aCatalog, SLI_OF_EVERY_KIND as SLI } from '@burnrate/catalog/testing';
 import {
   datasourceProblems,
   explorePanes,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { aService, generateDashboards, teamFolderUid } from '@burnrate/dashboards';
+import { generateDashboards, teamFolderUid } from '@burnrate/dashboards';
+import { aService } from '@burnrate/dashboards/testing';
 import { GrafanaPublisher, GrafanaPublishError, MANAGED_TAG } from '@burnrate/publish';
-import { aCatalog } from '@burnrate/catalog';
+import { aCatalog } from '@burnrate/catalog/testing';
 import { freePort } from '../support/prometheus.js';
 import { startGrafanaFake, type GrafanaFake } from './grafana-fake.js';
 

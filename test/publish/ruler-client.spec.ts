@@ -11,7 +11,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRules, prometheusRuleSets, resolveRulesOptions, rulerNamespace } from '@burnrate/rules';
 import { PrometheusReloader, publishRules, RulerClient, RulesPublishError } from '@burnrate/publish';
-import { aCatalog, aService } from '@burnrate/catalog';
+import { aCatalog, aService } from '@burnrate/catalog/testing';
 import { freePort, type PrometheusServer, startPrometheus } from '../support/prometheus.js';
 
 interface Received {

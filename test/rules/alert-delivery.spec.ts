@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCatalog, aService, eventsSli } from '@burnrate/catalog';
+import { aCatalog, aService, eventsSli } from '@burnrate/catalog/testing';
 import { generateRules } from '@burnrate/rules';
 import { startAlertmanager, type AlertmanagerServer } from '../support/alertmanager.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';

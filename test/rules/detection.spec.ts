@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { generateRules, toYaml } from '@burnrate/rules';
-import { aCatalog, aService } from '@burnrate/catalog';
+import { aCatalog, aService } from '@burnrate/catalog/testing';
 import { promtool } from './promtool.util.js';
 
 const catalog = aCatalog([

@@ -3,7 +3,8 @@
  * native catalog snippet (comment above it) and together they cover every SLI kind and option.
  */
 import { type RulesOptions } from '@burnrate/rules';
-import { aCatalog, aService, aTarget, DEFAULT_CATALOG_DEFAULTS, type Catalog } from '@burnrate/catalog';
+import { DEFAULT_CATALOG_DEFAULTS, type Catalog } from '@burnrate/catalog';
+import { aCatalog, aService, aTarget } from '@burnrate/catalog/testing';
 
 export interface GoldenCase {
   name: string;

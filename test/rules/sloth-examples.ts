@@ -3,7 +3,8 @@
  * reads them into (team from labels.owner, page/ticket `labels.severity` as the severity label),
  * with input series that drive each SLI to a chosen error ratio.
  */
-import { aCatalog, aService, aTarget, type Catalog, type Service } from '@burnrate/catalog';
+import { type Catalog, type Service } from '@burnrate/catalog';
+import { aCatalog, aService, aTarget } from '@burnrate/catalog/testing';
 
 export type Load = 'healthy' | 'slow' | 'fast' | 'outage' | 'idle';
 

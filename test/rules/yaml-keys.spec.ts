@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aCatalog, aService, loadCatalogFromSources } from '@burnrate/catalog';
+import { loadCatalogFromSources } from '@burnrate/catalog';
+import { aCatalog, aService } from '@burnrate/catalog/testing';
 import { generateRules } from '@burnrate/rules';
 import { promtool } from './promtool.util.js';
 

@@ -13,14 +13,3 @@ export {
 } from './load/load-catalog.js';
 export { UNOWNED_TEAM } from './link/link-catalog.js';
 export { parseSloWindow } from './load/checks.js';
-export {
-  aCatalog,
-  anAlerting,
-  anSlo,
-  aService,
-  aTarget,
-  eventsSli,
-  SLI_OF_EVERY_KIND,
-  type ServiceOverrides,
-  type SloOverrides,
-} from './testing/model.factory.js';

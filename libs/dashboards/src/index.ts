@@ -12,7 +12,6 @@ export { DEFAULT_DATASOURCES, DEFAULT_PROVISIONING_PATH, type DashboardsOptions,
 export { dashboardFolder, PLATFORM_FOLDER, PLATFORM_FOLDER_UID, teamFolderUid } from './provisioning.js';
 export { stableJson } from './json.util.js';
 export { narrow } from './panels/traceql.util.js';
-export { aService } from './testing/catalog.factory.js';
 
 /**
  * Every dashboard and the provisioning file, paths under `dashboards/`: one per service and per

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aCatalog } from '@burnrate/catalog';
+import { aCatalog } from '@burnrate/catalog/testing';
 import { dashboardFolder, provisioningYaml, teamFolderUid } from './provisioning.js';
 import { aService } from './testing/catalog.factory.js';
 

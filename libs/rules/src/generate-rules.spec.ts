@@ -2,7 +2,8 @@ import { parser as promql } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateRules, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup, type RulesOptions } from './index.js';
-import { aCatalog, aService, aTarget, type Service } from '@burnrate/catalog';
+import { type Service } from '@burnrate/catalog';
+import { aCatalog, aService, aTarget } from '@burnrate/catalog/testing';
 
 const OPTIONS: RulesOptions = { grafanaUrl: 'https://grafana.example.com/', promtoolTests: true };
 

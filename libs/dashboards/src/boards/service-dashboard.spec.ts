@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aCatalog, SLI_OF_EVERY_KIND, type Service } from '@burnrate/catalog';
+import { type Service } from '@burnrate/catalog';
+import { aCatalog, SLI_OF_EVERY_KIND } from '@burnrate/catalog/testing';
 import { resolveDashboardsOptions } from '../options.js';
 import { aService } from '../testing/catalog.factory.js';
 import { burnRateLines, serviceDashboard } from './service-dashboard.js';

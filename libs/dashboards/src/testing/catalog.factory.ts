@@ -1,4 +1,5 @@
-import { aService as aBareService, type Service, type ServiceOverrides } from '@burnrate/catalog';
+import type { Service } from '@burnrate/catalog';
+import { aService as aBareService, type ServiceOverrides } from '@burnrate/catalog/testing';
 
 /**
  * A service with Prometheus (OpenTelemetry names), Loki and Tempo telemetry, so every panel of its

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateRules } from '../index.js';
-import { aCatalog, aService } from '@burnrate/catalog';
+import { aCatalog, aService } from '@burnrate/catalog/testing';
 
 const catalog = aCatalog([aService({ telemetry: { loki: { selector: '{app="checkout"}', errorFilter: '|= "error"' } } })]);
 

@@ -2,7 +2,8 @@ import { parser as logql } from '@grafana/lezer-logql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateRules, isAlertingRule, type RuleGroup } from '../index.js';
-import { aCatalog, aService, loadCatalogFromSources, type Service } from '@burnrate/catalog';
+import { loadCatalogFromSources, type Service } from '@burnrate/catalog';
+import { aCatalog, aService } from '@burnrate/catalog/testing';
 
 const loki = { selector: '{service_name="checkout"}', errorFilter: '| detected_level="error"' };
 

@@ -1,4 +1,5 @@
-import { anSlo, SLI_OF_EVERY_KIND, type Sli } from '@burnrate/catalog';
+import { type Sli } from '@burnrate/catalog';
+import { anSlo, SLI_OF_EVERY_KIND } from '@burnrate/catalog/testing';
 import { describe, expect, it } from 'vitest';
 import { mustExist, requiredSeries } from './required-series.util.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rawInputSeries, recordedInputSeries } from './input-series.util.js';
-import { anSlo } from '@burnrate/catalog';
+import { anSlo } from '@burnrate/catalog/testing';
 
 const load = { eventsPerSecond: 10, errorRatio: 0.1, minutes: 40 };
 
