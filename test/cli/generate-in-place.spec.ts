@@ -1,16 +1,25 @@
-/**
- * `burnrate generate` writes into folders that a running Prometheus or Grafana may bind-mount:
- * a bind mount holds the folder's inode, so the folders must stay the same folders, every file
- * must be replaced whole, and only files generation wrote before may go.
- */
-import { cp, mkdtemp, open, readdir, readFile, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { cp, mkdtemp, open, readFile, readdir, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../apps/cli/src/program.js';
 
+// A Grafana or Prometheus bind-mounts the output folders: it holds their inodes, not their names.
 const root = resolve(import.meta.dirname, '../..');
-const FOLDERS = ['rules/prometheus', 'rules/loki', 'dashboards', 'dashboards/payments'];
+const OUTPUT_DIRS = ['rules/prometheus', 'rules/loki', 'dashboards', 'dashboards/payments/services'];
+const REMOVED = [
+  'rules/prometheus/payments/order-worker.yaml',
+  'rules/prometheus/payments/order-worker.test.yaml',
+  'rules/loki/payments/order-worker.yaml',
+  'dashboards/payments/services/order-worker.json',
+];
+const HAND_WRITTEN = {
+  'rules/prometheus/payments/hand-written.yaml': 'groups: []\n',
+  'dashboards/payments/services/hand-made.json': '{"title": "Made by hand", "tags": ["payments"]}\n',
+  'dashboards/notes.txt': 'kept beside the generated files\n',
+};
+const LONG_AGO = new Date('2001-02-03T04:05:06Z');
 
 async function cli(...argv: string[]) {
   const err: string[] = [];
@@ -19,130 +28,166 @@ async function cli(...argv: string[]) {
   return { code, stderr: err.join('\n') };
 }
 
-let work: string;
-let out: string;
-let catalog: string;
-const handles: FileHandle[] = [];
-const generate = (...extra: string[]) => cli('generate', '--catalog', catalog, '--out', out, ...extra);
-const inode = async (path: string) => (await stat(join(out, path))).ino;
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort();
+}
 
-beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), 'burnrate-in-place-'));
-  out = join(work, 'out');
-  catalog = join(work, 'catalog');
-  await cp(join(root, 'catalog'), catalog, { recursive: true });
-  expect((await generate()).code).toBe(0);
-});
-afterEach(async () => {
-  for (const handle of handles.splice(0)) await handle.close();
-  await rm(work, { recursive: true, force: true });
-});
+describe('burnrate generate, in place', () => {
+  let work: string;
+  let catalog: string;
+  let out: string;
+  const handles: FileHandle[] = [];
 
-describe('burnrate generate in place', () => {
-  it('keeps the output folders, and a folder held open sees the new files', async () => {
-    const before = await Promise.all(FOLDERS.map(inode));
-    const held = await open(join(out, 'rules/prometheus/payments'), 'r');
-    handles.push(held);
-    await rm(join(catalog, 'payments/order-worker.yaml'));
-    await writeFile(join(catalog, 'payments/refunds-api.yaml'), refundsApi);
+  const generate = (...extra: string[]) => cli('generate', '--catalog', catalog, '--out', out, ...extra);
 
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), 'burnrate-in-place-'));
+    catalog = join(work, 'catalog');
+    out = join(work, 'out');
+    await cp(join(root, 'catalog'), catalog, { recursive: true });
     expect((await generate()).code).toBe(0);
-
-    expect(await Promise.all(FOLDERS.map(inode))).toEqual(before);
-    // What a bind mount of the folder shows: the folder it held, with the new files in it.
-    const seen = await readdir(`/proc/self/fd/${held.fd}`);
-    expect(seen).toContain('refunds-api.yaml');
-    expect(seen).not.toContain('order-worker.yaml');
   });
 
-  it('removes the files of a service that left the catalog, and never a hand-written file beside them', async () => {
-    await writeFile(join(out, 'rules/prometheus/payments/hand-written.yaml'), 'groups: []\n');
-    await writeFile(join(out, 'dashboards/payments/hand-made.json'), '{"title": "mine"}\n');
-    await rm(join(catalog, 'payments/order-worker.yaml'));
+  afterEach(async () => {
+    for (const handle of handles.splice(0)) await handle.close();
+    await rm(work, { recursive: true, force: true });
+  });
 
+  it('keeps the folders a mount holds, hand-written files and unchanged files, and removes a removed service', async () => {
+    const folders = new Map<string, { ino: number; handle: FileHandle }>();
+    for (const dir of OUTPUT_DIRS) {
+      const handle = await open(join(out, dir), 'r');
+      handles.push(handle);
+      folders.set(dir, { ino: (await handle.stat()).ino, handle });
+    }
+    for (const [path, text] of Object.entries(HAND_WRITTEN)) await writeFile(join(out, path), text);
+    const before = new Map<string, string>();
+    for (const path of await filesUnder(out)) {
+      before.set(path, await readFile(join(out, path), 'utf8'));
+      await utimes(join(out, path), LONG_AGO, LONG_AGO);
+    }
+    // A reader that opened a file that is about to change, as Prometheus does while it loads rules.
+    const changing = 'rules/prometheus/payments/checkout-api.yaml';
+    const oldText = await readFile(join(out, changing), 'utf8');
+    const reader = await open(join(out, changing), 'r');
+    handles.push(reader);
+
+    await unlink(join(catalog, 'payments/order-worker.yaml'));
+    const source = join(catalog, 'payments/checkout-api.yaml');
+    await writeFile(
+      source,
+      (await readFile(source, 'utf8')).replace('objective: 99.9\n', 'objective: 99.95\n'),
+    );
     const result = await generate();
 
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/removed/);
-    const rules = await readdir(join(out, 'rules/prometheus/payments'));
-    expect(rules).toContain('hand-written.yaml');
-    expect(rules.filter((f) => f.startsWith('order-worker'))).toEqual([]);
-    expect(await readdir(join(out, 'dashboards/payments/services'))).not.toContain('order-worker.json');
-    expect(await readFile(join(out, 'dashboards/payments/hand-made.json'), 'utf8')).toContain('mine');
-    // Hand-written files are not generation's business: the drift check ignores them too.
-    expect((await generate('--check')).code).toBe(0);
-  });
-
-  it('rewrites only changed files, each by an atomic rename: a reader of the old file reads it whole', async () => {
-    const changed = 'rules/prometheus/payments/checkout-api.yaml';
-    const untouched = 'rules/prometheus/storefront/search-api.yaml';
-    const untouchedBefore = await stat(join(out, untouched));
-    const oldText = await readFile(join(out, changed), 'utf8');
-    const reader = await open(join(out, changed), 'r');
-    handles.push(reader);
-    const spec = join(catalog, 'payments/checkout-api.yaml');
-    await writeFile(spec, (await readFile(spec, 'utf8')).replace('objective: 99.9', 'objective: 99.5'));
-
-    expect((await generate()).code).toBe(0);
-
-    const newText = await readFile(join(out, changed), 'utf8');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/ 4 removed\)/);
+    for (const [dir, { ino, handle }] of folders) {
+      expect((await stat(join(out, dir))).ino, dir).toBe(ino);
+      expect((await handle.stat()).nlink, `${dir} is still linked`).toBeGreaterThan(0);
+      // What the mount shows: the held folder itself lists the new state.
+      expect(await readdir(`/proc/self/fd/${handle.fd}`), dir).toEqual(await readdir(join(out, dir)));
+    }
+    const after = await filesUnder(out);
+    for (const path of REMOVED) expect(after, path).not.toContain(path);
+    for (const [path, text] of Object.entries(HAND_WRITTEN))
+      expect(await readFile(join(out, path), 'utf8')).toBe(text);
+    const newText = await readFile(join(out, changing), 'utf8');
     expect(newText).not.toBe(oldText);
+    expect(newText).toContain('0.9995');
     expect(await reader.readFile('utf8')).toBe(oldText);
-    const untouchedAfter = await stat(join(out, untouched));
-    expect([untouchedAfter.ino, untouchedAfter.mtimeMs]).toEqual([
-      untouchedBefore.ino,
-      untouchedBefore.mtimeMs,
-    ]);
-    expect((await readdir(join(out, 'rules/prometheus/payments'))).filter((f) => f.endsWith('.tmp'))).toEqual(
-      [],
-    );
+
+    let untouched = 0;
+    for (const path of after.filter((p) => before.has(p))) {
+      const rewritten = (await stat(join(out, path))).mtime.getTime() !== LONG_AGO.getTime();
+      const same = (await readFile(join(out, path), 'utf8')) === before.get(path);
+      // A file whose content is already right is not written at all.
+      expect(rewritten, path).toBe(!same);
+      if (same) untouched += 1;
+    }
+    expect(untouched).toBeGreaterThan(30);
+    expect(await generate('--check')).toMatchObject({ code: 0 });
+    expect(after.some((p) => p.endsWith('.tmp'))).toBe(false);
   });
 
-  it('without a manifest (output of an older Burnrate), adopts only files that say they are generated', async () => {
-    await rm(join(out, '.burnrate-manifest.json'));
-    const header =
-      '# Generated by burnrate from the service catalog. Do not edit: change the catalog and regenerate.\n';
-    await writeFile(join(out, 'rules/prometheus/payments/retired.yaml'), `${header}groups: []\n`);
-    await writeFile(join(out, 'rules/prometheus/payments/mine.yaml'), 'groups: []\n');
+  it('writes no file and changes nothing when a write fails half-way', async () => {
+    const before = new Map<string, string>();
+    for (const path of await filesUnder(out)) before.set(path, await readFile(join(out, path), 'utf8'));
+    // A file where generation needs a folder: the rules sorted before it are staged first.
+    await rm(join(out, 'rules/prometheus/storefront'), { recursive: true });
+    await writeFile(join(out, 'rules/prometheus/storefront'), 'in the way\n');
+    before.set('rules/prometheus/storefront', 'in the way\n');
+    for (const path of [...before.keys()])
+      if (path.startsWith('rules/prometheus/storefront/')) before.delete(path);
 
-    expect((await generate('--check')).stderr).toMatch(/stale: +rules\/prometheus\/payments\/retired\.yaml/);
-    expect((await generate()).code).toBe(0);
+    const result = await generate('--grafana-url', 'https://grafana.example.org');
 
-    const files = await readdir(join(out, 'rules/prometheus/payments'));
-    expect(files).not.toContain('retired.yaml');
-    expect(files).toContain('mine.yaml');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^burnrate: cannot write .*rules\/prometheus\/storefront.*: nothing was changed$/m,
+    );
+    const now = await filesUnder(out);
+    expect(now).toEqual([...before.keys()].sort());
+    for (const path of now) expect(await readFile(join(out, path), 'utf8'), path).toBe(before.get(path));
+  });
+
+  it('on a first run without a manifest, removes only stale files that carry the generated header', async () => {
+    await unlink(join(out, '.burnrate-manifest.json'));
+    const generatedYaml = await readFile(join(out, 'rules/prometheus/payments/order-worker.yaml'), 'utf8');
+    const oldDashboard = await readFile(join(out, 'dashboards/payments/services/order-worker.json'), 'utf8');
+    await writeFile(join(out, 'rules/prometheus/payments/retired.yaml'), generatedYaml);
+    await writeFile(join(out, 'dashboards/payments/services/retired.json'), oldDashboard);
+    await writeFile(join(out, 'rules/prometheus/payments/hand-written.yaml'), 'groups: []\n');
+
+    const check = await generate('--check');
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('stale:   rules/prometheus/payments/retired.yaml');
+    expect(check.stderr).toContain('missing: .burnrate-manifest.json');
+    expect(check.stderr).not.toContain('hand-written');
+
+    const result = await generate();
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('kept: dashboards/payments/services/retired.json');
+    const files = await filesUnder(out);
+    expect(files).not.toContain('rules/prometheus/payments/retired.yaml');
+    expect(files).toContain('rules/prometheus/payments/hand-written.yaml');
+    expect(files).toContain('dashboards/payments/services/retired.json');
+    expect(files).toContain('.burnrate-manifest.json');
     expect((await generate('--check')).code).toBe(0);
   });
 
-  it('writes nothing when the catalog is invalid', async () => {
-    const manifest = await readFile(join(out, '.burnrate-manifest.json'), 'utf8');
+  it('refuses a damaged manifest with its location, and removes nothing', async () => {
     await writeFile(
-      join(catalog, 'payments/broken.yaml'),
-      'apiVersion: burnrate.dev/v1\nkind: Service\nmetadata: {}\n',
+      join(out, '.burnrate-manifest.json'),
+      '{"generator": "burnrate", "version": 1, "files": {"../etc/passwd": "x"}}\n',
     );
-    await rm(join(catalog, 'payments/order-worker.yaml'));
+    const before = await filesUnder(out);
 
     const result = await generate();
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/nothing written/);
-    expect(await readFile(join(out, '.burnrate-manifest.json'), 'utf8')).toBe(manifest);
-    expect(await readdir(join(out, 'rules/prometheus/payments'))).toContain('order-worker.yaml');
+    expect(result.stderr).toMatch(
+      /\.burnrate-manifest\.json:1:1: "\.\.\/etc\/passwd" is outside rules\/prometheus/,
+    );
+    expect(await filesUnder(out)).toEqual(before);
+  });
+
+  it('says in --help how it writes in place', async () => {
+    const lines: string[] = [];
+    await run(['generate', '--help'], {
+      stdout: (l) => lines.push(l),
+      stderr: () => {},
+      exit: () => {},
+      env: {},
+    });
+    const help = lines.join('\n');
+    expect(help).toContain('.burnrate-manifest.json');
+    expect(help).toMatch(/never removed/);
+    expect(help).toMatch(/renamed over the old one/);
+    expect(help).toContain('http://localhost:3001');
   });
 });
-
-const refundsApi = `apiVersion: burnrate.dev/v1
-kind: Service
-metadata:
-  name: refunds-api
-  team: payments
-spec:
-  slos:
-    - name: availability
-      objective: 99.9
-      window: 30d
-      sli:
-        events:
-          errorQuery: sum(rate(http_requests_total{job="refunds-api",code=~"5.."}[{{.window}}]))
-          totalQuery: sum(rate(http_requests_total{job="refunds-api"}[{{.window}}]))
-`;

@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
 import { DEFAULT_DATASOURCES } from '@burnrate/dashboards';
-import { loadCatalog } from '@burnrate/catalog';
-import { DEFAULT_GRAFANA_URL, resolveRulesOptions } from '@burnrate/rules';
-import { parseDuration } from '@burnrate/slo';
+import { resolveRulesOptions } from '@burnrate/rules';
 
 import { aPostgresDatabase, type TestDatabase } from '../persistence/test-databases.js';
 
@@ -150,62 +148,6 @@ describe('deploy/ configurations', () => {
       expect(provider.type).toBe('file');
       expect(provider.options.path.startsWith(`${dashboards?.target}/`)).toBe(true);
     }
-  });
-
-  it('mounts folders, never a generated single file, and no mount inside another read-only mount', async () => {
-    const { services } = await readYaml<{ services: Record<string, Service> }>('docker-compose.yml');
-    for (const [name, service] of Object.entries(services)) {
-      const mounts = (service.volumes ?? []).map((volume) => {
-        const [source = '', target = '', mode = ''] = volume.split(':');
-        return { source, target, readOnly: mode.includes('ro') };
-      });
-      for (const mount of mounts) {
-        for (const outer of mounts) {
-          if (outer === mount || !outer.readOnly) continue;
-          // Docker cannot create a mount point inside a read-only bind mount.
-          expect(
-            mount.target.startsWith(`${outer.target}/`),
-            `${name}: ${mount.target} in ${outer.target}`,
-          ).toBe(false);
-        }
-        // `generate` replaces files by rename: a single-file bind mount would keep the old one.
-        if (/^\.\/(dashboards|rules)\//.test(mount.source)) {
-          expect(
-            existsSync(join(root, mount.source)) && !/\.(ya?ml|json)$/.test(mount.source),
-            mount.source,
-          ).toBe(true);
-        }
-      }
-    }
-  });
-
-  it("keeps Prometheus' data for longer than the catalog's longest SLO window, with a margin", async () => {
-    const { catalog } = await loadCatalog([join(root, 'catalog')]);
-    const { services } = await readYaml<{ services: Record<string, Service> }>('docker-compose.yml');
-    const longest = Math.max(
-      ...catalog.services
-        .flatMap((s) => s.slos)
-        .map((slo) => (slo.window.kind === 'rolling' ? slo.window.seconds : 31 * 86400)),
-    );
-    const flag = (services['prometheus'] as { command?: string[] }).command?.find((c) =>
-      c.startsWith('--storage.tsdb.retention.time='),
-    );
-    const retention = parseDuration(flag?.split('=')[1] ?? '15d');
-    expect(retention).toBeGreaterThanOrEqual(longest + 7 * 86400);
-  });
-
-  it('links alerts to Grafana where readers reach it, and has the server reach Grafana by its compose name', async () => {
-    const { services } = await readYaml<{ services: Record<string, Service> }>('docker-compose.yml');
-    const burnrate = services['burnrate']?.environment ?? {};
-    const grafanaPort = (services['grafana'] as { ports?: string[] }).ports?.[0]?.split(':')[0];
-    expect(burnrate['GRAFANA_URL']).toBe('http://grafana:3000');
-    expect(burnrate['GRAFANA_PUBLIC_URL']).toContain(`http://localhost:${grafanaPort}`);
-    expect(DEFAULT_GRAFANA_URL).toBe(`http://localhost:${grafanaPort}`);
-    expect(burnrate['PROMETHEUS_URL']).toBe(`http://prometheus:9090`);
-    // The committed rules link to the same Grafana.
-    const rules = await readFile(join(root, 'rules/prometheus/payments/checkout-api.yaml'), 'utf8');
-    expect(rules).toContain(`${DEFAULT_GRAFANA_URL}/d/`);
-    expect(rules).not.toContain('http://localhost:3000/');
   });
 
   it("has Loki's ruler read the single tenant's rules where rules-sync publishes them", async () => {
