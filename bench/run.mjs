@@ -17,6 +17,9 @@ const benches = [
   ['rules-generate', 'bench/rules/generate.mjs', [], 1],
   ['rules-eval-cost', 'bench/rules/eval-cost.mjs', [], 1],
   ['dashboards-generate', 'bench/dashboards/generate.mjs', [], 1],
+  // Server start to ready and idle RSS, embedded PGlite against PostgreSQL (DATABASE_URL or the local test server).
+  ['server-startup-pglite', 'bench/server/startup.mjs', ['pglite'], ROUNDS],
+  ['server-startup-postgres', 'bench/server/startup.mjs', ['postgres'], ROUNDS],
 ];
 
 const selected = benches.filter(([name, script]) => {
@@ -65,5 +68,14 @@ if (ours?.length && floor?.length) {
     `validate ${ours[0].services} services / ${ours[0].slos} SLOs: median ${o.toFixed(2)} s of ${ours.length} runs, ` +
       `peak RSS ${Math.max(...ours.map((r) => r.peakRssMiB)).toFixed(0)} MiB; YAML-parse floor median ${f.toFixed(2)} s ` +
       `(ratio ${(o / f).toFixed(2)}x; per round ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x)`,
+  );
+}
+
+const startups = [...(results['server-startup-pglite'] ?? []), ...(results['server-startup-postgres'] ?? [])];
+for (const key of [...new Set(startups.map((r) => `${r.bench}/${r.data}`))]) {
+  const runs = startups.filter((r) => `${r.bench}/${r.data}` === key);
+  console.log(
+    `${key.replace('server-startup-', 'server start on ')} data: ready in median ${median(runs.map((r) => r.readySeconds)).toFixed(2)} s, ` +
+      `idle RSS median ${median(runs.map((r) => r.idleRssMiB)).toFixed(0)} MiB of ${runs.length} runs`,
   );
 }
