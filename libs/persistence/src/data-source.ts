@@ -7,6 +7,8 @@ import { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.
 export interface DataSourceSettings {
   /** Apply pending migrations when the data source connects (the server does this at boot). */
   readonly migrationsRun?: boolean;
+  /** Hears what the persistence layer decided on its own, such as taking over a stale lock. */
+  readonly log?: (message: string) => void;
 }
 
 /**
@@ -32,7 +34,7 @@ export function dataSourceOptions(
       return { ...common, url: config.url };
     case 'pglite':
       // The embedded database has one session: one connection, lent to one query runner at a time.
-      return { ...common, driver: pglitePgDriver(config.dataDir), poolSize: 1 };
+      return { ...common, driver: pglitePgDriver(config.dataDir, settings.log), poolSize: 1 };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
+import { Logger, Module, type DynamicModule, type ModuleMetadata } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueryFailedError } from 'typeorm';
 
@@ -6,6 +6,7 @@ import { dataSourceOptions } from './data-source.js';
 import type { DatabaseConfig } from './database-config.type.js';
 import { DatabaseHealthIndicator } from './database-health.indicator.js';
 import { ENTITIES } from './persistence.constants.js';
+import { DataDirInUseError } from './pglite/data-dir-lock.js';
 
 export interface PersistenceModuleOptions extends Pick<ModuleMetadata, 'imports'> {
   readonly inject?: readonly unknown[];
@@ -24,6 +25,7 @@ export interface PersistenceModuleOptions extends Pick<ModuleMetadata, 'imports'
 @Module({})
 export class PersistenceModule {
   static forRootAsync(options: PersistenceModuleOptions): DynamicModule {
+    const logger = new Logger(PersistenceModule.name);
     return {
       module: PersistenceModule,
       global: true,
@@ -35,11 +37,13 @@ export class PersistenceModule {
             const config = await options.useFactory(...(args as never[]));
             const attempts = options.connectAttempts ?? (config.kind === 'postgres' ? 5 : 1);
             return {
-              ...dataSourceOptions(config, { migrationsRun: true }),
+              ...dataSourceOptions(config, { migrationsRun: true, log: (message) => logger.warn(message) }),
               retryAttempts: attempts,
               retryDelay: 2_000,
-              // Retry reaching the server, not a failing migration or query: those fail the same again.
-              toRetry: (error: unknown) => !(error instanceof QueryFailedError),
+              // Retry reaching the server, not a failing migration or query, nor a data folder
+              // another process holds: those fail the same again.
+              toRetry: (error: unknown) =>
+                !(error instanceof QueryFailedError) && !(error instanceof DataDirInUseError),
             };
           },
         }),
