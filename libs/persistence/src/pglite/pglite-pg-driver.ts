@@ -4,6 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, types, type PGliteOptions, type Results } from '@electric-sql/pglite';
 
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { hasCluster, initialiseDataDir } from './pglite-initdb.js';
+import { PGLITE_START_PARAMS } from './pglite-settings.js';
 
 type QueryCallback = (error: Error | null, result?: Results) => void;
 type ConnectCallback = (
@@ -106,12 +108,13 @@ class PGlitePool extends EventEmitter {
   }
 
   private async open(): Promise<PGliteClient> {
-    const options = PG_COMPATIBLE_TYPES;
+    const options = { startParams: [...PGLITE_START_PARAMS], ...PG_COMPATIBLE_TYPES };
     if (this.dataDir === undefined) return new PGliteClient(await PGlite.create(options), undefined);
     // PGlite is one process's database: a second process on the folder would corrupt it.
     const lock = await lockDataDir(this.dataDir, this.log);
     try {
       await mkdir(this.dataDir, { recursive: true });
+      if (!hasCluster(this.dataDir)) await initialiseDataDir(this.dataDir);
       return new PGliteClient(await PGlite.create({ dataDir: this.dataDir, ...options }), lock);
     } catch (error) {
       lock.release();
