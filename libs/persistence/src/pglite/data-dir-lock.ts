@@ -3,6 +3,8 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
+import { BurnrateError } from '@burnrate/contracts';
+
 /** Who holds an embedded data folder, as written in its lock file. */
 export interface DataDirHolder {
   readonly pid: number;
@@ -11,8 +13,8 @@ export interface DataDirHolder {
 }
 
 /** A second process asked for an embedded data folder another one holds. */
-export class DataDirInUseError extends Error {
-  readonly code = 'DATA_DIR_IN_USE';
+export class DataDirInUseError extends BurnrateError {
+  readonly kind = 'conflict';
 
   constructor(
     readonly dataDir: string,
@@ -27,10 +29,10 @@ export class DataDirInUseError extends Error {
         ? `stop it, or delete ${lockFile} if that host no longer runs it`
         : 'stop it, or give this one its own DATA_DIR';
     super(
+      'data-dir-in-use',
       `the embedded database in ${dataDir} is in use by ${who}: ${remedy}. ` +
         'Several replicas need PostgreSQL (DATABASE_URL).',
     );
-    this.name = 'DataDirInUseError';
   }
 }
 
