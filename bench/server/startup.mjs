@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 import pg from 'pg';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+// BENCH_SERVER_ROOT: another built checkout to start instead (e.g. main, for a before/after).
+const root = process.env.BENCH_SERVER_ROOT ?? fileURLToPath(new URL('../..', import.meta.url));
 const backend = process.argv[2] ?? 'pglite';
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5_000);
 const READY_TIMEOUT_MS = 60_000;
@@ -43,7 +44,7 @@ function metric(text, name) {
 async function startOnce(env) {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  const child = spawn(process.execPath, [join(root, 'apps/server/dist/main.js')], {
     cwd: root,
     env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -82,7 +83,14 @@ async function startOnce(env) {
 }
 
 const print = (data, result) =>
-  console.log(JSON.stringify({ bench: `server-startup-${backend}`, data, ...result }));
+  console.log(
+    JSON.stringify({
+      bench: `server-startup-${backend}`,
+      data,
+      ...result,
+      ...(process.env.BENCH_SERVER_ROOT ? { root } : {}),
+    }),
+  );
 
 if (backend === 'pglite') {
   const dir = await mkdtemp(join(tmpdir(), 'burnrate-bench-startup-'));
