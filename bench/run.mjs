@@ -19,6 +19,9 @@ const benches = [
   ['yaml-writer-ours', 'bench/rules/yaml-writer.mjs', ['ours'], 3],
   ['yaml-writer-library', 'bench/rules/yaml-writer.mjs', ['library'], 3],
   ['dashboards-generate', 'bench/dashboards/generate.mjs', [], 1],
+  // Server start to ready and idle RSS, embedded PGlite against PostgreSQL (DATABASE_URL or the local test server).
+  ['server-startup-pglite', 'bench/server/startup.mjs', ['pglite'], ROUNDS],
+  ['server-startup-postgres', 'bench/server/startup.mjs', ['postgres'], ROUNDS],
 ];
 
 const selected = benches.filter(([name, script]) => {
@@ -76,5 +79,14 @@ if (writerOurs?.length && writerLibrary?.length) {
   const [o, l] = [median(writerOurs.map((r) => r.seconds)), median(writerLibrary.map((r) => r.seconds))];
   console.log(
     `yaml writer, ${writerOurs[0].files} rule files: ours median ${o.toFixed(2)} s, the yaml library's stringify ${l.toFixed(2)} s (ratio ${(l / o).toFixed(1)}x)`,
+  );
+}
+
+const startups = [...(results['server-startup-pglite'] ?? []), ...(results['server-startup-postgres'] ?? [])];
+for (const key of [...new Set(startups.map((r) => `${r.bench}/${r.data}`))]) {
+  const runs = startups.filter((r) => `${r.bench}/${r.data}` === key);
+  console.log(
+    `${key.replace('server-startup-', 'server start on ')} data: ready in median ${median(runs.map((r) => r.readySeconds)).toFixed(2)} s, ` +
+      `idle RSS median ${median(runs.map((r) => r.idleRssMiB)).toFixed(0)} MiB of ${runs.length} runs`,
   );
 }

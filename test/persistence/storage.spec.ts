@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { AlertOutboxEntity, CostLineEntity, SloStatusEntity, createDataSource } from '@burnrate/persistence';
+import { AlertOutboxEntity, CostLineEntity, SloStatusEntity, openDataSource } from '@burnrate/persistence';
 
 import { aPgliteDatabase, aPostgresDatabase, type TestDatabase } from './test-databases.js';
 
@@ -46,8 +46,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await database();
-    dataSource = createDataSource(db.config, { migrationsRun: true });
-    await dataSource.initialize();
+    dataSource = await openDataSource(db.config);
   });
 
   afterAll(async () => {
@@ -145,13 +144,11 @@ describe('embedded PGlite in a data directory', () => {
 
   it('keeps its rows after the data source is closed and opened again', async () => {
     const config = { kind: 'pglite', dataDir: join(dataDir, 'nested') } as const;
-    const first = createDataSource(config, { migrationsRun: true });
-    await first.initialize();
+    const first = await openDataSource(config);
     await first.getRepository(SloStatusEntity).insert(anSloStatus());
     await first.destroy();
 
-    const second = createDataSource(config, { migrationsRun: true });
-    await second.initialize();
+    const second = await openDataSource(config);
     try {
       expect(await second.getRepository(SloStatusEntity).countBy({ slo: 'availability' })).toBe(1);
     } finally {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 
-import type { LogLevel as NestLogLevel } from '@nestjs/common';
+import { ConsoleLogger, type LoggerService, type LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
@@ -9,12 +9,13 @@ import { burnrateVersion } from './build-info.js';
 import {
   IN_MEMORY_DATA_DIR,
   ServerConfigError,
-  describeServerConfig,
   loadServerConfig,
   type Environment,
   type LogLevel,
   type ServerConfig,
 } from './config/server-config.js';
+import { describeStartup } from './config/startup-summary.js';
+import { assertPortFree, listenFailure } from './listen-port.util.js';
 import { setupOpenApi } from './openapi.js';
 
 export { IN_MEMORY_DATA_DIR, ServerConfigError, loadServerConfig, type Environment, type ServerConfig };
@@ -22,8 +23,8 @@ export { IN_MEMORY_DATA_DIR, ServerConfigError, loadServerConfig, type Environme
 const LEVELS_BY_VERBOSITY: readonly NestLogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export interface ServerOptions {
-  /** Nest log levels; defaults to the configured LOG_LEVEL and everything more severe. */
-  readonly logger?: NestLogLevel[] | false;
+  /** Nest log levels or logger; defaults to the configured LOG_LEVEL and everything more severe. */
+  readonly logger?: NestLogLevel[] | LoggerService | false;
 }
 
 /**
@@ -50,7 +51,14 @@ export async function startServer(
   const app = await createServer(config, options);
   // Close the database cleanly on SIGTERM/SIGINT: an embedded PGlite must flush its data directory.
   app.enableShutdownHooks();
-  await app.listen(config.port);
+  try {
+    await app.listen(config.port);
+  } catch (error) {
+    // An app that cannot listen still holds the database (and an embedded folder's lock):
+    // close it, so the process exits instead of hanging on its open handles.
+    await app.close();
+    throw listenFailure(error, config.port);
+  }
   return app;
 }
 
@@ -71,15 +79,29 @@ export async function serve(env: Environment, io: ServeIo): Promise<number> {
     io.stderr(`burnrate: ${error.message}`);
     return 1;
   }
-  io.stderr(`burnrate: starting (${describeServerConfig(config)})`);
+  for (const line of describeStartup(config)) io.stderr(`burnrate: ${line}`);
   try {
-    await startServer(config);
+    // Before seconds of boot (migrations, an embedded database) would end in the same error.
+    await assertPortFree(config.port);
+    const logger = new StartupLogger({ logLevels: levelsUpTo(config.logLevel), timestamp: true });
+    await startServer(config, { logger });
     io.stderr(`burnrate: listening on port ${config.port} (OpenAPI at /docs)`);
   } catch (error) {
     io.stderr(`burnrate: cannot start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
   return 0;
+}
+
+/**
+ * Nest's console logger without its own report of a failed start (the error and its stack):
+ * serve says why it cannot start, in one line.
+ */
+class StartupLogger extends ConsoleLogger {
+  override error(message: unknown, ...rest: unknown[]): void {
+    if (rest.at(-1) === 'ExceptionHandler') return;
+    super.error(message, ...rest);
+  }
 }
 
 function levelsUpTo(level: LogLevel): NestLogLevel[] {

@@ -1,12 +1,13 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 import type { DatabaseConfig } from './database-config.type.js';
+import { initializeMigrated } from './migrations-lock.util.js';
 import { pglitePgDriver } from './pglite/pglite-pg-driver.js';
 import { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.js';
 
 export interface DataSourceSettings {
-  /** Apply pending migrations when the data source connects (the server does this at boot). */
-  readonly migrationsRun?: boolean;
+  /** Hears what the persistence layer decided on its own, such as taking over a stale lock. */
+  readonly log?: (message: string) => void;
 }
 
 /**
@@ -23,7 +24,8 @@ export function dataSourceOptions(
     migrations: MIGRATIONS,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
-    migrationsRun: settings.migrationsRun ?? false,
+    // Never TypeORM's own run at connect, which has no lock: openDataSource migrates under one.
+    migrationsRun: false,
     synchronize: false,
     applicationName: 'burnrate',
   } as const;
@@ -32,12 +34,23 @@ export function dataSourceOptions(
       return { ...common, url: config.url };
     case 'pglite':
       // The embedded database has one session: one connection, lent to one query runner at a time.
-      return { ...common, driver: pglitePgDriver(config.dataDir), poolSize: 1 };
+      return { ...common, driver: pglitePgDriver(config.dataDir, settings.log), poolSize: 1 };
   }
 }
 
 export function createDataSource(config: DatabaseConfig, settings: DataSourceSettings = {}): DataSource {
   return new DataSource(dataSourceOptions(config, settings));
+}
+
+/**
+ * Connects and applies pending migrations, one process at a time (see runMigrationsLocked): what
+ * the server does at boot.
+ */
+export function openDataSource(
+  config: DatabaseConfig,
+  settings: DataSourceSettings = {},
+): Promise<DataSource> {
+  return initializeMigrated(createDataSource(config, settings), config.kind);
 }
 
 /**

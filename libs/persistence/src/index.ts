@@ -1,6 +1,8 @@
 export type { DatabaseConfig } from './database-config.type.js';
-export { createDataSource, dataSourceOptions, pendingSchemaChanges } from './data-source.js';
+export { createDataSource, dataSourceOptions, openDataSource, pendingSchemaChanges } from './data-source.js';
 export type { DataSourceSettings } from './data-source.js';
+export { MIGRATIONS_LOCK_KEY, runMigrationsLocked } from './migrations-lock.util.js';
+export { DataDirInUseError, lockFileOf, type DataDirHolder } from './pglite/data-dir-lock.js';
 export { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.js';
 export { AlertOutboxEntity, type OutboxStatus } from './entities/alert-outbox.entity.js';
 export { CostLineEntity, type CostProvider } from './entities/cost-line.entity.js';

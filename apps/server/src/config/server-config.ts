@@ -106,22 +106,6 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   };
 }
 
-/** A one-line summary safe for logs: where data lives, which integrations are on, no secrets. */
-export function describeServerConfig(config: ServerConfig): string {
-  const database =
-    config.database.kind === 'postgres'
-      ? `postgres ${redactUrl(config.database.url)}`
-      : `pglite ${config.database.dataDir ?? 'in memory'}`;
-  return [
-    `port=${config.port}`,
-    `database=${database}`,
-    `prometheus=${config.prometheusUrl ? redactUrl(config.prometheusUrl.href) : 'off'}`,
-    `grafana=${config.grafana.url ? redactUrl(config.grafana.url.href) : 'off'}`,
-    `webhook=${config.webhookToken ? 'token set' : 'no token: webhook disabled'}`,
-    `reportTimezone=${config.reportTimezone}`,
-  ].join(' ');
-}
-
 function parsePort(raw: string, problems: string[]): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) {
@@ -175,7 +159,8 @@ function parseLogLevel(raw: string, problems: string[]): LogLevel {
   return level ?? 'log';
 }
 
-function redactUrl(raw: string): string {
+/** The URL as typed, minus any password: safe for logs. */
+export function redactUrl(raw: string): string {
   // Works on the text as given, so an invalid URL is echoed as typed, minus its password.
   return raw.replace(/(\/\/[^/@:]*:)[^/@]*@/, '$1redacted@').replace(/([?&]password=)[^&]*/i, '$1redacted');
 }

@@ -3,6 +3,10 @@ import { mkdir } from 'node:fs/promises';
 
 import { PGlite, types, type PGliteOptions, type Results } from '@electric-sql/pglite';
 
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { hasCluster, initialiseDataDir } from './pglite-initdb.js';
+import { PGLITE_START_PARAMS } from './pglite-settings.js';
+
 type QueryCallback = (error: Error | null, result?: Results) => void;
 type ConnectCallback = (
   error: Error | null,
@@ -31,12 +35,19 @@ const PG_COMPATIBLE_TYPES: Pick<PGliteOptions, 'parsers' | 'serializers'> = {
 
 /** One session of the embedded database, shaped like a node-postgres client. */
 class PGliteClient extends EventEmitter {
-  constructor(private readonly db: PGlite) {
+  constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock | undefined,
+  ) {
     super();
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 
   query(sql: string, params?: unknown[] | QueryCallback, callback?: QueryCallback): Promise<Results> {
@@ -70,7 +81,10 @@ class PGlitePool extends EventEmitter {
   private readonly waiting: Array<() => void> = [];
   private lent = false;
 
-  constructor(private readonly dataDir: string | undefined) {
+  constructor(
+    private readonly dataDir: string | undefined,
+    private readonly log: (message: string) => void,
+  ) {
     super();
     this.ready = this.open();
     // Surface open failures through connect(); keep an early rejection from going unhandled.
@@ -94,9 +108,18 @@ class PGlitePool extends EventEmitter {
   }
 
   private async open(): Promise<PGliteClient> {
-    if (this.dataDir !== undefined) await mkdir(this.dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir: this.dataDir, ...PG_COMPATIBLE_TYPES });
-    return new PGliteClient(db);
+    const options = { startParams: [...PGLITE_START_PARAMS], ...PG_COMPATIBLE_TYPES };
+    if (this.dataDir === undefined) return new PGliteClient(await PGlite.create(options), undefined);
+    // PGlite is one process's database: a second process on the folder would corrupt it.
+    const lock = await lockDataDir(this.dataDir, this.log);
+    try {
+      await mkdir(this.dataDir, { recursive: true });
+      if (!hasCluster(this.dataDir)) await initialiseDataDir(this.dataDir);
+      return new PGliteClient(await PGlite.create({ dataDir: this.dataDir, ...options }), lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   private lend(client: PGliteClient, callback: ConnectCallback): void {
@@ -118,12 +141,16 @@ class PGlitePool extends EventEmitter {
 /**
  * The `driver` option for TypeORM's postgres driver that runs on PGlite. `dataDir` undefined
  * keeps the database in memory. Each call makes its own database: no process-wide singleton.
+ * `log` hears what the pool decided on its own (taking over a stale lock).
  */
-export function pglitePgDriver(dataDir: string | undefined): { Pool: new () => PGlitePool } {
+export function pglitePgDriver(
+  dataDir: string | undefined,
+  log: (message: string) => void = () => undefined,
+): { Pool: new () => PGlitePool } {
   return {
     Pool: class extends PGlitePool {
       constructor() {
-        super(dataDir);
+        super(dataDir, log);
       }
     },
   };
