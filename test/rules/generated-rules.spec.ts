@@ -3,15 +3,42 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GeneratedFile } from '@burnrate/catalog';
-import { generateRules } from '@burnrate/rules';
-import { GOLDEN_CASES } from './golden-cases.js';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { isError, loadCatalogFromSources, type Catalog, type GeneratedFile } from '@burnrate/catalog';
+import { generateRules, type RulesOptions } from '@burnrate/rules';
+import { parse } from 'yaml';
 import { promtool } from './promtool.util.js';
 
+/**
+ * Golden cases: `golden/<case>/input/*.yaml` is a catalog, `golden/<case>/options.yaml` the
+ * generation options (optional), `golden/<case>/rules/` what generation gives for them.
+ * `npm run golden:update` (UPDATE_GOLDEN=1) rewrites the expected side.
+ */
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-const generate = (c: (typeof GOLDEN_CASES)[number]): GeneratedFile[] =>
+interface GoldenCase {
+  name: string;
+  catalog: Catalog;
+  options: Partial<RulesOptions>;
+}
+
+function loadCase(name: string): GoldenCase {
+  const input = join(GOLDEN_DIR, name, 'input');
+  const sources = readdirSync(input)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => ({ file: join(input, f), text: readFileSync(join(input, f), 'utf8') }));
+  const { catalog, problems } = loadCatalogFromSources(sources);
+  if (problems.some(isError)) throw new Error(`golden case ${name} does not validate: ${JSON.stringify(problems)}`);
+  const optionsFile = join(GOLDEN_DIR, name, 'options.yaml');
+  const options = existsSync(optionsFile) ? (parse(readFileSync(optionsFile, 'utf8')) as Partial<RulesOptions>) : {};
+  return { name, catalog, options };
+}
+
+const GOLDEN_CASES = readdirSync(GOLDEN_DIR).sort().map(loadCase);
+
+const generate = (c: GoldenCase): GeneratedFile[] =>
   generateRules(c.catalog, { grafanaUrl: 'https://grafana.example.com', promtoolTests: true, ...c.options });
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
@@ -29,7 +56,7 @@ describe.each(GOLDEN_CASES)('generated rules for the $name golden catalog', (gol
 
   beforeAll(async () => {
     if (UPDATE) {
-      await rm(caseDir, { recursive: true, force: true });
+      await rm(join(caseDir, 'rules'), { recursive: true, force: true });
       await writeAll(caseDir, files);
     }
     outDir = await mkdtemp(join(tmpdir(), `burnrate-rules-${goldenCase.name}-`));
@@ -40,7 +67,7 @@ describe.each(GOLDEN_CASES)('generated rules for the $name golden catalog', (gol
   });
 
   it('match the committed golden files byte for byte (UPDATE_GOLDEN=1 regenerates them)', async () => {
-    expect(await listFiles(caseDir)).toEqual(files.map((f) => f.path).sort());
+    expect(await listFiles(join(caseDir, 'rules'), 'rules/')).toEqual(files.map((f) => f.path).sort());
     for (const file of files) {
       expect(file.content, file.path).toBe(await readFile(join(caseDir, file.path), 'utf8'));
     }
