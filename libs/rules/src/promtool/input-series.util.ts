@@ -1,6 +1,7 @@
 import type { Sli, Slo } from '@burnrate/catalog';
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
 import { type LabelMatcher, matches, parseMatchers, quote, type Selector, sumRateSelector } from '../promql/selector.util.js';
+import { groupLabels } from '../prometheus/sli-rules.util.js';
 
 /** One promtool input series. */
 export interface InputSeries {
@@ -40,7 +41,8 @@ export function rawInputSeries(sli: Sli, load: Load): InputSeries[] | undefined 
 
 /** The recorded series the fast group would have written, fed directly (documented fallback). */
 export function recordedInputSeries(slo: Slo, load: Load): InputSeries[] {
-  const identity = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
+  // A grouped SLI's recorded series carry its own labels besides the recording's.
+  const identity = { ...groupValues(groupLabels(slo.sli)), [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
   if (slo.sli.kind === 'raw') {
     return [{ series: seriesText(SERIES.errorRatio, { ...identity, [LABEL.window]: '5m' }), values: constant(load.errorRatio, load) }];
   }
@@ -59,6 +61,26 @@ const counter = (perSecond: number, load: Load): string => `0+${formatDecimal(pe
  */
 function countersFor(sub: Selector | undefined, total: Selector | undefined, load: Load, subIs: 'bad' | 'good'): InputSeries[] | undefined {
   if (!sub || !total) return undefined;
+  const series = countersOf(sub, total, load, subIs);
+  const group = groupValues(total.groupBy);
+  // A grouped SLI: one group of series, its labels set (where no matcher sets them already).
+  return series?.map((s) => ({ ...s, series: withLabels(s.series, group) }));
+}
+
+/**
+ * The values a grouped SLI's own labels take in generated input series and expected alerts:
+ * one per label (`request_host="request_host-a"`), so a label rendered in place of another shows.
+ */
+export const groupValues = (labels: string[]): Record<string, string> => Object.fromEntries(labels.map((l) => [l, `${l}-a`]));
+
+function withLabels(series: string, extra: Record<string, string>): string {
+  const missing = Object.entries(extra).filter(([k]) => !new RegExp(`[{,]\\s*${k}=`).test(series));
+  if (missing.length === 0) return series;
+  const text = missing.map(([k, v]) => `${k}=${quote(v)}`).join(', ');
+  return series.includes('{') ? series.replace(/\}$/, `, ${text}}`) : `${series}{${text}}`;
+}
+
+function countersOf(sub: Selector, total: Selector, load: Load, subIs: 'bad' | 'good'): InputSeries[] | undefined {
   const subRate = load.eventsPerSecond * (subIs === 'bad' ? load.errorRatio : 1 - load.errorRatio);
   if (sub.metric !== total.metric) {
     const hit = labelsMatching(sub.matchers);

@@ -1,10 +1,12 @@
 import type { BurnTier, Service, Severity, Slo } from '@burnrate/catalog';
-import { formatDecimal, roundDecimal } from '@burnrate/slo';
-import { burnRateAlert } from '../prometheus/alert-rules.util.js';
+import { formatDecimal, LABEL, roundDecimal } from '@burnrate/slo';
+import { burnRateAlert, sortKeys } from '../prometheus/alert-rules.util.js';
+import { groupLabels } from '../prometheus/sli-rules.util.js';
+import { type AlertValue, renderAnnotations } from './annotation-template.util.js';
 import { absentTests } from './absent-tests.js';
 import { planSlo, type SloPlan } from '../prometheus/service-rules.js';
 import type { ResolvedRulesOptions } from '../rules-options.js';
-import { type InputSeries, type Load, rawInputSeries, recordedInputSeries } from './input-series.util.js';
+import { type InputSeries, type Load, rawInputSeries, recordedInputSeries, seriesText } from './input-series.util.js';
 
 const EVAL_MINUTES = 30;
 const LOAD_MINUTES = EVAL_MINUTES + 10;
@@ -20,11 +22,24 @@ interface ExpectedAlert {
   exp_annotations: Record<string, string>;
 }
 
+interface AlertRuleTest {
+  eval_time: string;
+  alertname: string;
+  exp_alerts: ExpectedAlert[];
+}
+
+interface PromqlExprTest {
+  expr: string;
+  eval_time: string;
+  exp_samples: { labels: string; value: number }[];
+}
+
 interface PromtoolTest {
   name: string;
   interval: string;
   input_series: InputSeries[];
-  alert_rule_test: { eval_time: string; alertname: string; exp_alerts: ExpectedAlert[] }[];
+  alert_rule_test?: AlertRuleTest[];
+  promql_expr_test?: PromqlExprTest[];
 }
 
 /** A constant load and what it must set off once every window holds nothing but it. */
@@ -40,12 +55,13 @@ interface Scenario {
  * constant from t=0, so at 30m every window holds only that load whatever its length.
  */
 export function promtoolTests(service: Service, ruleFile: string, defaultTiers: readonly BurnTier[], options: ResolvedRulesOptions): PromtoolTestFile | undefined {
-  const tests = service.slos.flatMap((slo) => [...sloTests(service, planSlo(slo, defaultTiers), options), ...absentTests(service, slo, options)]);
+  const plans = service.slos.map((slo) => planSlo(slo, defaultTiers));
+  const tests = plans.flatMap((plan) => [...sloTests(service, plan, plans, options), ...absentTests(service, plan.slo, options)]);
   if (tests.length === 0) return undefined;
   return { rule_files: [ruleFile], evaluation_interval: options.fastInterval, tests };
 }
 
-function sloTests(service: Service, plan: SloPlan, options: ResolvedRulesOptions): PromtoolTest[] {
+function sloTests(service: Service, plan: SloPlan, plans: SloPlan[], options: ResolvedRulesOptions): PromtoolTest[] {
   const { slo, policy } = plan;
   if (policy.tiers.length === 0) return [];
   const eventsPerSecond = Math.max(10, ...policy.page.map((t) => (2 * (slo.alerting.minEvents ?? 0)) / t.longSeconds));
@@ -54,17 +70,74 @@ function sloTests(service: Service, plan: SloPlan, options: ResolvedRulesOptions
     const raw = rawInputSeries(slo.sli, load);
     // Fed series collide with what a constant-yielding query (`or vector(0)`) writes at the same instant.
     if (!raw && scenario.errorRatio !== 0 && yieldsWithoutInput(slo)) return [];
-    const firing = scenario.idle ? [] : severitiesAt(plan, scenario.errorRatio);
-    const alerts = (['page', 'ticket'] as const)
-      .filter((severity) => firing.includes(severity))
-      .map((severity) => expectedAlert(service, plan, severity, options));
+    const input = raw ?? recordedInputSeries(slo, load);
+    const checks = alertChecks(service, plan, plans, scenario, input, options);
+    if (!checks) return [];
     return [{
       name: `${slo.name}: ${scenario.name}${raw ? '' : ' (fed from the recorded 5m series)'}`,
       interval: '1m',
-      input_series: raw ?? recordedInputSeries(slo, load),
-      alert_rule_test: [{ eval_time: `${EVAL_MINUTES}m`, alertname: slo.alerting.name, exp_alerts: alerts }],
+      input_series: input,
+      ...checks,
     }];
   });
+}
+
+/**
+ * What fires at the eval time, for every alert name the scenario can set off: this SLO's, and
+ * that of each SLO of the service reading the very same SLI (it sees the same load). Undefined
+ * when an SLO with a different SLI shares an alert name and reads the same metrics: what it
+ * fires is not known here. Alerts whose annotations cannot be rendered here are checked on
+ * their labels through `ALERTS`.
+ */
+function alertChecks(
+  service: Service,
+  plan: SloPlan,
+  plans: SloPlan[],
+  scenario: Scenario,
+  input: InputSeries[],
+  options: ResolvedRulesOptions,
+): Pick<PromtoolTest, 'alert_rule_test' | 'promql_expr_test'> | undefined {
+  const sli = JSON.stringify(plan.slo.sli);
+  const same = plans.filter((p) => JSON.stringify(p.slo.sli) === sli);
+  const names = [...new Set(same.map((p) => p.slo.alerting.name))];
+  const metrics = input.map((s) => /^[^{]+/.exec(s.series)![0]);
+  const unknown = plans.some(
+    (p) => names.includes(p.slo.alerting.name) && JSON.stringify(p.slo.sli) !== sli && metrics.some((m) => JSON.stringify(p.slo.sli).includes(m)),
+  );
+  if (unknown) return undefined;
+  const group = groupOf(plan.slo, input);
+  // Every window reads the load's ratio: exactly 1 in an outage, to float noise otherwise.
+  const value: AlertValue = { value: scenario.errorRatio, exact: scenario.errorRatio === 1 };
+  const alertRuleTest: AlertRuleTest[] = [];
+  const exprTest: PromqlExprTest[] = [];
+  for (const name of names) {
+    const expected = same
+      .filter((p) => p.slo.alerting.name === name)
+      .flatMap((p) => (scenario.idle ? [] : severitiesAt(p, scenario.errorRatio)).map((severity) => expectedAlert(service, p, severity, group, value, options)));
+    if (expected.every((e) => e !== undefined)) {
+      alertRuleTest.push({ eval_time: `${EVAL_MINUTES}m`, alertname: name, exp_alerts: expected });
+    } else {
+      const samples = same
+        .filter((p) => p.slo.alerting.name === name)
+        .flatMap((p) => (scenario.idle ? [] : severitiesAt(p, scenario.errorRatio)).map((severity) => alertLabelsOf(service, p, severity, group, options)))
+        .map((labels) => ({ labels: seriesText('ALERTS', sortKeys({ ...labels, alertname: name, alertstate: 'firing' })), value: 1 }));
+      exprTest.push({ expr: `ALERTS{alertname=${JSON.stringify(name)}, alertstate="firing"}`, eval_time: `${EVAL_MINUTES}m`, exp_samples: samples });
+    }
+  }
+  return {
+    ...(alertRuleTest.length > 0 ? { alert_rule_test: alertRuleTest } : {}),
+    ...(exprTest.length > 0 ? { promql_expr_test: exprTest } : {}),
+  };
+}
+
+/** A grouped SLI's own labels as the input series set them. */
+function groupOf(slo: Slo, input: InputSeries[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const label of groupLabels(slo.sli)) {
+    const match = input.map((s) => new RegExp(`[{,]\\s*${label}="([^"]*)"`).exec(s.series)).find((m) => m);
+    if (match) out[label] = match[1]!;
+  }
+  return out;
 }
 
 function scenarios(plan: SloPlan): Scenario[] {
@@ -106,9 +179,27 @@ function severitiesAt(plan: SloPlan, errorRatio: number): Severity[] {
   return (['page', 'ticket'] as const).filter((severity) => plan.policy[severity].some((t) => errorRatio > t.threshold));
 }
 
-function expectedAlert(service: Service, plan: SloPlan, severity: Severity, options: ResolvedRulesOptions): ExpectedAlert {
+/** The labels of the query's result: what `$labels` holds in an annotation template. */
+const outputLabels = (slo: Slo, group: Record<string, string>): Record<string, string> => ({ ...group, [LABEL.service]: slo.service, [LABEL.slo]: slo.name });
+
+function alertLabelsOf(service: Service, plan: SloPlan, severity: Severity, group: Record<string, string>, options: ResolvedRulesOptions): Record<string, string> {
   const rule = burnRateAlert(service, plan.slo, plan.policy, severity, options)!;
-  return { exp_labels: rule.labels, exp_annotations: rule.annotations };
+  return sortKeys({ ...outputLabels(plan.slo, group), ...rule.labels });
+}
+
+/** The expected alert, its annotations rendered as Prometheus renders them; undefined when they cannot be here. */
+function expectedAlert(
+  service: Service,
+  plan: SloPlan,
+  severity: Severity,
+  group: Record<string, string>,
+  value: AlertValue,
+  options: ResolvedRulesOptions,
+): ExpectedAlert | undefined {
+  const rule = burnRateAlert(service, plan.slo, plan.policy, severity, options)!;
+  const annotations = renderAnnotations(rule.annotations, outputLabels(plan.slo, group), value);
+  if (!annotations) return undefined;
+  return { exp_labels: sortKeys({ ...outputLabels(plan.slo, group), ...rule.labels }), exp_annotations: annotations };
 }
 
 export const promtoolTestPath = (rulesPath: string): string => rulesPath.replace(/\.yaml$/, '.test.yaml');
