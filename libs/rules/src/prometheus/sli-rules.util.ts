@@ -2,11 +2,15 @@ import { renderWindow as renderTemplate, type Sli, type Slo } from '@burnrate/ca
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
 import { quote, renderSelector, sumRateSelector } from '../promql/selector.util.js';
 
-/** Matching a raw query's result with recorded series, which carry these two labels besides the SLI's own. */
-const IDENTITY = `ignoring (${LABEL.service}, ${LABEL.slo})`;
-
 /** The SLI's source window: every longer window is built from 5m tiles of it. */
 export const SOURCE_WINDOW = '5m';
+
+/**
+ * How a raw query meets a recorded series: on every label but the two the recording adds, so a
+ * grouped SLI (`sum by (request_host)`) is matched and zero-filled per label value. `on ()`
+ * would match only single series and leave every label value but one without errors.
+ */
+const OWN_LABELS = `ignoring (${LABEL.service}, ${LABEL.slo})`;
 
 /** What the fast group records straight from raw series for one SLO. */
 export type SliSource =
@@ -32,9 +36,9 @@ export const renderWindow = (template: string, window: string): string => render
 export function isSelectorShaped(sli: Sli): boolean {
   switch (sli.kind) {
     case 'events':
-      return sumRateSelector(sli.errorQuery) !== undefined && sumRateSelector(sli.totalQuery) !== undefined;
+      return sameShape(sli.errorQuery, sli.totalQuery);
     case 'goodTotal':
-      return sumRateSelector(sli.goodQuery) !== undefined && sumRateSelector(sli.totalQuery) !== undefined;
+      return sameShape(sli.goodQuery, sli.totalQuery);
     case 'latency':
       return sli.histogram === 'classic';
     case 'gauge':
@@ -43,6 +47,19 @@ export function isSelectorShaped(sli: Sli): boolean {
     case 'logs':
       return false;
   }
+}
+
+/** Both queries are `sum(rate(...))` grouped by the same labels, so their series pair up. */
+function sameShape(a: string, b: string): boolean {
+  const [x, y] = [sumRateSelector(a), sumRateSelector(b)];
+  return x !== undefined && y !== undefined && [...x.groupBy].sort().join() === [...y.groupBy].sort().join();
+}
+
+/** The labels a grouped SLI (`sum by (request_host)`) keeps on every series and alert. */
+export function groupLabels(sli: Sli): string[] {
+  if (sli.kind === 'events') return sumRateSelector(sli.totalQuery)?.groupBy ?? [];
+  if (sli.kind === 'goodTotal') return sumRateSelector(sli.totalQuery)?.groupBy ?? [];
+  return [];
 }
 
 /**
@@ -61,9 +78,7 @@ export function sliSource(slo: Slo): SliSource {
       return {
         kind: 'counts',
         total: renderWindow(sli.totalQuery, w),
-        // Zero where the SLI has traffic but no error series yet, label set by label set: the
-        // recorded total carries service and slo besides the SLI's own (grouping) labels.
-        errors: isSelectorShaped(sli) ? `(${errors})\nor ${IDENTITY}\n(0 * ${total})` : errors,
+        errors: isSelectorShaped(sli) ? `(${errors})\nor ${OWN_LABELS}\n(0 * ${total})` : errors,
       };
     }
     case 'goodTotal': {
@@ -71,7 +86,7 @@ export function sliSource(slo: Slo): SliSource {
       const totalQuery = renderWindow(sli.totalQuery, w);
       // No good events at all (a total outage) must read as every event failing, not as no data.
       const base = isSelectorShaped(sli) ? total : `(${totalQuery})`;
-      return { kind: 'counts', total: totalQuery, errors: `${base}\n- ${IDENTITY}\n((${good}) or ${IDENTITY} (0 * ${total}))` };
+      return { kind: 'counts', total: totalQuery, errors: `${base}\n- ${OWN_LABELS}\n((${good}) or ${OWN_LABELS} (0 * ${base}))` };
     }
     case 'latency':
       return sli.histogram === 'classic' ? classicLatency(sli, total) : nativeLatency(sli);
@@ -79,7 +94,7 @@ export function sliSource(slo: Slo): SliSource {
       return {
         kind: 'counts',
         total: `sum(count_over_time(${sli.selector}[${w}])) / 300`,
-        errors: `${total}\n- on ()\nsum(sum_over_time(${sli.selector}[${w}])) / 300`,
+        errors: `${total}\n- ${OWN_LABELS}\nsum(sum_over_time(${sli.selector}[${w}])) / 300`,
       };
     case 'raw':
       return { kind: 'ratio', ratio: renderWindow(sli.errorRatioQuery, w) };
@@ -95,7 +110,7 @@ function classicLatency(sli: LatencySli, total: string): SliSource {
   return {
     kind: 'counts',
     total: `sum(rate(${selector('_count')}[${SOURCE_WINDOW}]))`,
-    errors: `${total}\n- on ()\nsum(rate(${selector('_bucket', [leMatcher(sli.thresholdSeconds)])}[${SOURCE_WINDOW}]))`,
+    errors: `${total}\n- ${OWN_LABELS}\nsum(rate(${selector('_bucket', [leMatcher(sli.thresholdSeconds)])}[${SOURCE_WINDOW}]))`,
   };
 }
 

@@ -13,19 +13,27 @@ export interface LabelMatcher {
 export interface Selector {
   metric: string;
   matchers: LabelMatcher[];
+  /** The labels of `sum by (...)`, written before or after the argument; empty for a bare sum. */
+  groupBy: string[];
 }
 
 const WINDOW = String.raw`\[\s*\{\{\s*\.window\s*\}\}\s*\]`;
+const BY = String.raw`by\s*\(\s*([a-zA-Z_][a-zA-Z0-9_]*(?:\s*,\s*[a-zA-Z_][a-zA-Z0-9_]*)*)?\s*,?\s*\)`;
 const SUM_RATE = new RegExp(
-  String.raw`^\s*sum\s*\(\s*rate\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^{}]*\})?\s*${WINDOW}\s*\)\s*\)\s*$`,
+  String.raw`^\s*sum\s*(?:${BY}\s*)?\(\s*rate\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^{}]*\})?\s*${WINDOW}\s*\)\s*\)\s*(?:${BY})?\s*$`,
 );
 
-/** The selector of a `sum(rate(<selector>[{{.window}}]))` query, or undefined for any other shape. */
+/**
+ * The selector of a `sum(rate(<selector>[{{.window}}]))` query, grouped or not (`sum by (a)
+ * (...)`, `sum(...) by (a)`), or undefined for any other shape.
+ */
 export function sumRateSelector(query: string): Selector | undefined {
   const match = SUM_RATE.exec(query);
   if (!match) return undefined;
-  const matchers = parseMatchers(stripBraces(match[2] ?? '{}'));
-  return matchers ? { metric: match[1]!, matchers } : undefined;
+  if (match[1] !== undefined && match[4] !== undefined) return undefined;
+  const matchers = parseMatchers(stripBraces(match[3] ?? '{}'));
+  const groupBy = (match[1] ?? match[4] ?? '').split(',').map((l) => l.trim()).filter((l) => l.length > 0);
+  return matchers ? { metric: match[2]!, matchers, groupBy } : undefined;
 }
 
 const stripBraces = (text: string): string => text.trim().replace(/^\{|\}$/g, '');
