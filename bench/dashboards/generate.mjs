@@ -6,7 +6,9 @@ import { syntheticSources } from '../support/synthetic-catalog.mjs';
 
 const { catalog, problems } = loadCatalogFromSources(syntheticSources({ services: 2000, slosPerService: 5 }));
 if (problems.some((p) => p.severity === 'error')) throw new Error('synthetic catalog is invalid');
-generateDashboards(loadCatalogFromSources(syntheticSources({ services: 20, slosPerService: 5 })).catalog, { grafanaUrl: 'http://g' });
+generateDashboards(loadCatalogFromSources(syntheticSources({ services: 20, slosPerService: 5 })).catalog, {
+  grafanaUrl: 'http://g',
+});
 
 const started = performance.now();
 const files = generateDashboards(catalog, { grafanaUrl: 'https://grafana.example.com' });

@@ -34,11 +34,27 @@ function rawSeries() {
     const sel = `service="${slo.service}",route="/r${slo.name.split('-').pop()}"`;
     for (const instance of ['a', 'b']) {
       if (slo.sli.kind === 'events') {
-        out.push({ name: 'http_requests_total', labels: `${sel},code="200",instance="${instance}"`, rate: 10 });
-        out.push({ name: 'http_requests_total', labels: `${sel},code="500",instance="${instance}"`, rate: 0.01 });
+        out.push({
+          name: 'http_requests_total',
+          labels: `${sel},code="200",instance="${instance}"`,
+          rate: 10,
+        });
+        out.push({
+          name: 'http_requests_total',
+          labels: `${sel},code="500",instance="${instance}"`,
+          rate: 0.01,
+        });
       } else {
-        out.push({ name: 'http_request_duration_seconds_count', labels: `${sel},instance="${instance}"`, rate: 10 });
-        out.push({ name: 'http_request_duration_seconds_bucket', labels: `${sel},instance="${instance}",le="0.3"`, rate: 9.95 });
+        out.push({
+          name: 'http_request_duration_seconds_count',
+          labels: `${sel},instance="${instance}"`,
+          rate: 10,
+        });
+        out.push({
+          name: 'http_request_duration_seconds_bucket',
+          labels: `${sel},instance="${instance}",le="0.3"`,
+          rate: 9.95,
+        });
       }
     }
   }
@@ -57,13 +73,16 @@ async function backfill() {
   const end = now - 60;
   for (const s of series) {
     let chunk = '';
-    for (let t = epoch; t <= end; t += BACKFILL_STEP_S) chunk += `${s.name}{${s.labels}} ${value(s, t)} ${t}\n`;
+    for (let t = epoch; t <= end; t += BACKFILL_STEP_S)
+      chunk += `${s.name}{${s.labels}} ${value(s, t)} ${t}\n`;
     await write(chunk);
   }
   await write('# EOF\n');
   await new Promise((r) => out.end(r));
   const blocks = join(work, 'blocks');
-  await promisify(execFile)('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, blocks], { maxBuffer: 1 << 26 });
+  await promisify(execFile)('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, blocks], {
+    maxBuffer: 1 << 26,
+  });
   await rm(file);
   return blocks;
 }
@@ -87,7 +106,15 @@ async function measure(name, ruleTexts, blocks, exporterPort) {
     ruleFiles: [rules],
     dataDir: join(dir, 'data'),
     evaluationInterval: '1m',
-    config: { scrape_configs: [{ job_name: 'synthetic', scrape_interval: '15s', static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }] }] },
+    config: {
+      scrape_configs: [
+        {
+          job_name: 'synthetic',
+          scrape_interval: '15s',
+          static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+        },
+      ],
+    },
   });
   try {
     await sleep(WARMUP_S * 1000);

@@ -5,7 +5,10 @@ import { syntheticCatalog } from './synthetic-slos.mjs';
 
 const catalog = syntheticCatalog({ services: 2000, slosPerService: 5 });
 const slos = catalog.services.reduce((n, s) => n + s.slos.length, 0);
-generateRules(syntheticCatalog({ services: 20, slosPerService: 5 }), { grafanaUrl: 'http://grafana', promtoolTests: true }); // warm-up
+generateRules(syntheticCatalog({ services: 20, slosPerService: 5 }), {
+  grafanaUrl: 'http://grafana',
+  promtoolTests: true,
+}); // warm-up
 
 const time = (promtoolTests) => {
   const started = performance.now();

@@ -19,7 +19,13 @@ export function slothGroups(catalog) {
     for (const slo of service.slos) {
       const id = `${slo.service}-${slo.name}`;
       const ids = `sloth_id="${id}", sloth_service="${slo.service}", sloth_slo="${slo.name}"`;
-      const base = { ...service.labels, ...slo.labels, sloth_id: id, sloth_service: slo.service, sloth_slo: slo.name };
+      const base = {
+        ...service.labels,
+        ...slo.labels,
+        sloth_id: id,
+        sloth_service: slo.service,
+        sloth_slo: slo.name,
+      };
       const [err, tot] = sliQueries(slo);
       const render = (q, w) => q.replaceAll('{{.window}}', w);
       const budget = (100 - slo.objective) / 100;
@@ -37,25 +43,46 @@ export function slothGroups(catalog) {
         ['slo:objective:ratio', `vector(${slo.objective / 100})`],
         ['slo:error_budget:ratio', `vector(1-${slo.objective / 100})`],
         ['slo:time_period:days', 'vector(30)'],
-        ['slo:current_burn_rate:ratio', `slo:sli_error:ratio_rate5m{${ids}}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}\n`],
-        ['slo:period_burn_rate:ratio', `slo:sli_error:ratio_rate30d{${ids}}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}\n`],
+        [
+          'slo:current_burn_rate:ratio',
+          `slo:sli_error:ratio_rate5m{${ids}}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}\n`,
+        ],
+        [
+          'slo:period_burn_rate:ratio',
+          `slo:sli_error:ratio_rate30d{${ids}}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio{${ids}}\n`,
+        ],
         ['slo:period_error_budget_remaining:ratio', `1 - slo:period_burn_rate:ratio{${ids}}`],
       ].map(([record, expr]) => ({ record, expr, labels: base }));
-      meta.push({ record: 'sloth_slo_info', expr: 'vector(1)', labels: { ...base, sloth_mode: 'cli-gen-prom', sloth_objective: String(slo.objective), sloth_spec: 'prometheus/v1', sloth_version: 'dev' } });
+      meta.push({
+        record: 'sloth_slo_info',
+        expr: 'vector(1)',
+        labels: {
+          ...base,
+          sloth_mode: 'cli-gen-prom',
+          sloth_objective: String(slo.objective),
+          sloth_spec: 'prometheus/v1',
+          sloth_version: 'dev',
+        },
+      });
       const pair = (short, long, factor) =>
         `max(slo:sli_error:ratio_rate${short}{${ids}} > (${factor} * ${budget})) without (sloth_window)\nand\nmax(slo:sli_error:ratio_rate${long}{${ids}} > (${factor} * ${budget})) without (sloth_window)`;
       const alert = (severity, a, b) => ({
         alert: slo.alerting.name,
         expr: `(\n${a}\n)\nor\n(\n${b}\n)\n`,
         labels: { sloth_severity: severity },
-        annotations: { title: `(${severity}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.` },
+        annotations: {
+          title: `(${severity}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
+        },
       });
       groups.push(
         { name: `sloth-slo-sli-recordings-${id}`, rules: sli },
         { name: `sloth-slo-meta-recordings-${id}`, rules: meta },
         {
           name: `sloth-slo-alerts-${id}`,
-          rules: [alert('page', pair('5m', '1h', 14.4), pair('30m', '6h', 6)), alert('ticket', pair('2h', '1d', 3), pair('6h', '3d', 1))],
+          rules: [
+            alert('page', pair('5m', '1h', 14.4), pair('30m', '6h', 6)),
+            alert('ticket', pair('2h', '1d', 3), pair('6h', '3d', 1)),
+          ],
         },
       );
     }

@@ -25,7 +25,13 @@ export function syntheticCatalog({ services = 2000, slosPerService = 5, teams = 
                 errorQuery: `sum(rate(http_requests_total{${sel},code=~"5.."}[{{.window}}]))`,
                 totalQuery: `sum(rate(http_requests_total{${sel}}[{{.window}}]))`,
               }
-            : { kind: 'latency', metric: 'http_request_duration_seconds', matchers: sel, thresholdSeconds: 0.3, histogram: 'classic' },
+            : {
+                kind: 'latency',
+                metric: 'http_request_duration_seconds',
+                matchers: sel,
+                thresholdSeconds: 0.3,
+                histogram: 'classic',
+              },
         alerting: {
           name: `Svc${s}Slo${i}Burn`,
           labels: {},
@@ -44,7 +50,10 @@ export function syntheticCatalog({ services = 2000, slosPerService = 5, teams = 
       labels: { tier: String(s % 3) },
       runbook: `https://runbooks.example.com/${name}`,
       links: [],
-      telemetry: { tempo: { serviceName: name }, loki: { selector: `{service_name="${name}"}`, errorFilter: '| detected_level="error"' } },
+      telemetry: {
+        tempo: { serviceName: name },
+        loki: { selector: `{service_name="${name}"}`, errorFilter: '| detected_level="error"' },
+      },
       slos,
       format: 'native',
       source: { file: `${team}/${name}.yaml`, line: 1, column: 1 },

@@ -17,15 +17,23 @@ let variableQuery: string;
 let currencyQuery: string;
 
 beforeAll(async () => {
-  const file = generateDashboards(aCatalog(), { grafanaUrl: 'http://g' }).find((f) => f.path === 'dashboards/_burnrate/cost.json')!;
+  const file = generateDashboards(aCatalog(), { grafanaUrl: 'http://g' }).find(
+    (f) => f.path === 'dashboards/_burnrate/cost.json',
+  )!;
   const board = JSON.parse(file.content) as DashboardJson;
   // Titles name the chosen currency (`Spend in range ($currency)`); the tests key them without it.
-  sql = Object.fromEntries(board.panels.filter((p) => p.targets).map((p) => [p.title!.replace(' ($currency)', ''), p.targets![0]!.rawSql!]));
+  sql = Object.fromEntries(
+    board.panels
+      .filter((p) => p.targets)
+      .map((p) => [p.title!.replace(' ($currency)', ''), p.targets![0]!.rawSql!]),
+  );
   variableQuery = board.templating!.list.find((v) => v.name === 'team')!.query as string;
   currencyQuery = board.templating!.list.find((v) => v.name === 'currency')!.query as string;
   client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query(`CREATE TEMP TABLE cost_line (team text, service_name text NOT NULL, charge_period_start date NOT NULL, billed_cost numeric(20,10) NOT NULL, currency varchar(3) NOT NULL)`);
+  await client.query(
+    `CREATE TEMP TABLE cost_line (team text, service_name text NOT NULL, charge_period_start date NOT NULL, billed_cost numeric(20,10) NOT NULL, currency varchar(3) NOT NULL)`,
+  );
   // This week and last week (Monday-based, as date_trunc('week') is), plus an unallocated line.
   await client.query(`
     INSERT INTO cost_line VALUES
@@ -52,7 +60,11 @@ async function run(query: string, teams: string[] | 'all' = 'all', currency = 'U
 
 describe('the cost dashboard SQL on PostgreSQL', () => {
   it('lists the teams for the variable, unallocated included', async () => {
-    expect((await run(variableQuery)).map((r) => Object.values(r)[0])).toEqual(['payments', 'search', 'unallocated']);
+    expect((await run(variableQuery)).map((r) => Object.values(r)[0])).toEqual([
+      'payments',
+      'search',
+      'unallocated',
+    ]);
   });
 
   it('sums the spend in the time range, for all teams or the chosen ones', async () => {
@@ -73,7 +85,12 @@ describe('the cost dashboard SQL on PostgreSQL', () => {
   });
 
   it('compares this week with last week per team', async () => {
-    const rows = (await run(sql['Week over week']!)).map((r) => [r.team, Number(r.this_week ?? 0), Number(r.last_week ?? 0), r.change_percent]);
+    const rows = (await run(sql['Week over week']!)).map((r) => [
+      r.team,
+      Number(r.this_week ?? 0),
+      Number(r.last_week ?? 0),
+      r.change_percent,
+    ]);
     expect(rows).toEqual([
       ['payments', 120.1, 80, '50.1'],
       ['unallocated', 30, 0, null],
@@ -85,7 +102,9 @@ describe('the cost dashboard SQL on PostgreSQL', () => {
     const daily = await run(sql['Daily spend by team']!);
     expect(daily.map((r) => r.metric)).toEqual(expect.arrayContaining(['payments', 'search', 'unallocated']));
     expect(daily.every((r) => r.time instanceof Date)).toBe(true);
-    expect((await run(sql['Spend by service']!, ['payments'])).map((r) => [r.service, Number(r.spend)])).toEqual([
+    expect(
+      (await run(sql['Spend by service']!, ['payments'])).map((r) => [r.service, Number(r.spend)]),
+    ).toEqual([
       ['checkout', 180.1],
       ['ledger', 20],
     ]);

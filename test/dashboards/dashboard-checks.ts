@@ -28,7 +28,9 @@ export interface DashboardJson {
   templating?: { list: { name: string; type: string; query?: unknown; current?: { value: string } }[] };
 }
 
-const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'schema/dashboard.jsonschema.json'), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'schema/dashboard.jsonschema.json'), 'utf8'),
+) as object;
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema(schema, 'dashboard');
 export const validateDashboard = ajv.getSchema('dashboard#/definitions/Dashboard')!;
@@ -71,7 +73,8 @@ export function layoutProblems(board: DashboardJson): string[] {
     if (g.x < 0 || g.w <= 0 || g.x + g.w > 24) problems.push(`${a.title} leaves the grid`);
     for (const b of placed.slice(i + 1)) {
       const h = b.gridPos!;
-      if (g.x < h.x + h.w && h.x < g.x + g.w && g.y < h.y + h.h && h.y < g.y + g.h) problems.push(`${a.title} overlaps ${b.title}`);
+      if (g.x < h.x + h.w && h.x < g.x + g.w && g.y < h.y + h.h && h.y < g.y + g.h)
+        problems.push(`${a.title} overlaps ${b.title}`);
     }
   }
   return problems;
@@ -79,30 +82,38 @@ export function layoutProblems(board: DashboardJson): string[] {
 
 export function identityProblems(board: DashboardJson): string[] {
   const problems: string[] = [];
-  if (!/^[a-z0-9-]{1,40}$/.test(board.uid)) problems.push(`uid ${board.uid} is not lowercase or longer than 40`);
+  if (!/^[a-z0-9-]{1,40}$/.test(board.uid))
+    problems.push(`uid ${board.uid} is not lowercase or longer than 40`);
   const ids = board.panels.map((p) => p.id);
   if (ids.some((id) => typeof id !== 'number')) problems.push('a panel has no id');
   if (new Set(ids).size !== ids.length) problems.push('panel ids repeat');
   for (const panel of board.panels) {
     const refs = (panel.targets ?? []).map((t) => t.refId);
-    if (refs.some((r) => !r) || new Set(refs).size !== refs.length) problems.push(`${panel.title}: refIds missing or repeated`);
+    if (refs.some((r) => !r) || new Set(refs).size !== refs.length)
+      problems.push(`${panel.title}: refIds missing or repeated`);
   }
   return problems;
 }
 
 /** Panels whose data source is neither a declared data source variable nor a literal uid. */
 export function datasourceProblems(board: DashboardJson): string[] {
-  const variables = new Set((board.templating?.list ?? []).filter((v) => v.type === 'datasource').map((v) => v.name));
+  const variables = new Set(
+    (board.templating?.list ?? []).filter((v) => v.type === 'datasource').map((v) => v.name),
+  );
   return board.panels.flatMap((panel) => {
     const uid = panel.datasource?.uid;
     if (panel.type === 'row' || !uid) return [];
     const variable = /^\$\{(\w+)\}$/.exec(uid)?.[1];
-    return variable && !variables.has(variable) ? [`${board.uid} / ${panel.title}: no variable ${variable}`] : [];
+    return variable && !variables.has(variable)
+      ? [`${board.uid} / ${panel.title}: no variable ${variable}`]
+      : [];
   });
 }
 
 /** The Explore panes of a URL, with Grafana's `${...}` variables replaced by values. */
-export function explorePanes(url: string): { datasource: string; queries: { query?: string; expr?: string }[]; range: unknown }[] {
+export function explorePanes(
+  url: string,
+): { datasource: string; queries: { query?: string; expr?: string }[]; range: unknown }[] {
   const panes = new URL(url, 'http://grafana').searchParams.get('panes')!;
   return Object.values(JSON.parse(panes.replace(/\$\{[\w.:]+\}/g, 'x')) as Record<string, never>);
 }

@@ -34,15 +34,31 @@ const catalog = aCatalog([
     team: 'payments',
     telemetry: { prometheus: { matchers: 'job="ledger"', convention: 'classic' } },
     slos: [
-      { name: 'jobs', sli: SLI.goodTotal, alerting: { tiers: [{ severity: 'page', longWindow: '12h', shortWindow: '1h', budgetPercent: 10 }] } },
-      { name: 'uptime', sli: SLI.raw, alerting: { page: { enabled: false, severityLabel: 'page', labels: {}, annotations: {} }, ticket: { enabled: false, severityLabel: 'ticket', labels: {}, annotations: {} } } },
+      {
+        name: 'jobs',
+        sli: SLI.goodTotal,
+        alerting: { tiers: [{ severity: 'page', longWindow: '12h', shortWindow: '1h', budgetPercent: 10 }] },
+      },
+      {
+        name: 'uptime',
+        sli: SLI.raw,
+        alerting: {
+          page: { enabled: false, severityLabel: 'page', labels: {}, annotations: {} },
+          ticket: { enabled: false, severityLabel: 'ticket', labels: {}, annotations: {} },
+        },
+      },
     ],
   }),
   aService({
     name: 'status-page',
     team: 'web',
-    telemetry: { prometheus: { matchers: '', convention: 'none' }, tempo: { serviceName: 'status', query: '{resource.service.name="status"} >> {status=error}' } },
-    slos: [{ name: 'probe', sli: SLI.gauge, window: { kind: 'rolling', duration: '7d', seconds: 7 * 86_400 } }],
+    telemetry: {
+      prometheus: { matchers: '', convention: 'none' },
+      tempo: { serviceName: 'status', query: '{resource.service.name="status"} >> {status=error}' },
+    },
+    slos: [
+      { name: 'probe', sli: SLI.gauge, window: { kind: 'rolling', duration: '7d', seconds: 7 * 86_400 } },
+    ],
   }),
   aService({
     name: 'event-ingest',
@@ -84,12 +100,17 @@ describe('generated dashboards', () => {
   it('are valid against the Grafana dashboard JSON Schema', () => {
     for (const board of boards) {
       const checked = withoutFieldOverrides(board);
-      expect(validateDashboard(checked), `${board.uid}: ${JSON.stringify(validateDashboard.errors?.slice(0, 3))}`).toBe(true);
+      expect(
+        validateDashboard(checked),
+        `${board.uid}: ${JSON.stringify(validateDashboard.errors?.slice(0, 3))}`,
+      ).toBe(true);
     }
   });
 
   it('write field overrides as Grafana reads them: a field name to match, a unit or decimals to set', () => {
-    const overrides = boards.flatMap((b) => b.panels).flatMap((p) => (p as { fieldConfig?: { overrides?: Override[] } }).fieldConfig?.overrides ?? []);
+    const overrides = boards
+      .flatMap((b) => b.panels)
+      .flatMap((p) => (p as { fieldConfig?: { overrides?: Override[] } }).fieldConfig?.overrides ?? []);
     expect(overrides.length).toBeGreaterThan(0);
     for (const override of overrides) {
       expect(override.matcher.id).toBe('byName');
@@ -111,8 +132,11 @@ describe('generated dashboards', () => {
   });
 
   it('use the catalog conventions for service uids, which alert links point at', () => {
-    for (const service of catalog.services) expect(byUid(serviceDashboardUid(service.team, service.name)).title).toBe(`${service.name} · service`);
-    expect(serviceDashboardUid('payments-platform-operations', 'reconciliation-worker-for-settlements')).toHaveLength(40);
+    for (const service of catalog.services)
+      expect(byUid(serviceDashboardUid(service.team, service.name)).title).toBe(`${service.name} · service`);
+    expect(
+      serviceDashboardUid('payments-platform-operations', 'reconciliation-worker-for-settlements'),
+    ).toHaveLength(40);
   });
 
   it('hold PromQL, LogQL and TraceQL queries that all parse once Grafana macros are substituted', () => {
@@ -130,25 +154,50 @@ describe('generated dashboards', () => {
       ['logs', 'loki', 'loki'],
       ['traces', 'tempo', 'tempo'],
     ]);
-    expect(byUid('burnrate-cost').templating!.list[0]).toMatchObject({ name: 'costs', query: 'grafana-postgresql-datasource', current: { value: 'burnrate-postgres' } });
+    expect(byUid('burnrate-cost').templating!.list[0]).toMatchObject({
+      name: 'costs',
+      query: 'grafana-postgresql-datasource',
+      current: { value: 'burnrate-postgres' },
+    });
   });
 
   it('pin panels to configured uids when data source variables are off', () => {
-    const pinned = generateDashboards(catalog, { grafanaUrl: 'http://grafana', datasourceVariables: false, datasources: { prometheus: 'mimir', tempo: 'tempo-eu' } });
-    const checkout = JSON.parse(pinned.find((f) => f.path === 'dashboards/payments/services/checkout.json')!.content) as DashboardJson;
+    const pinned = generateDashboards(catalog, {
+      grafanaUrl: 'http://grafana',
+      datasourceVariables: false,
+      datasources: { prometheus: 'mimir', tempo: 'tempo-eu' },
+    });
+    const checkout = JSON.parse(
+      pinned.find((f) => f.path === 'dashboards/payments/services/checkout.json')!.content,
+    ) as DashboardJson;
     expect(checkout.templating?.list ?? []).toEqual([]);
-    const uids = new Set(checkout.panels.filter((p) => p.type !== 'row').map((p) => `${p.datasource?.type}=${p.datasource?.uid}`));
+    const uids = new Set(
+      checkout.panels
+        .filter((p) => p.type !== 'row')
+        .map((p) => `${p.datasource?.type}=${p.datasource?.uid}`),
+    );
     expect([...uids].sort()).toEqual(['loki=loki', 'prometheus=mimir', 'tempo=tempo-eu']);
-    expect(explorePanes(checkout.panels[1]!.fieldConfig!.defaults!.links![0]!.url!)[0]!.datasource).toBe('tempo-eu');
+    expect(explorePanes(checkout.panels[1]!.fieldConfig!.defaults!.links![0]!.url!)[0]!.datasource).toBe(
+      'tempo-eu',
+    );
   });
 
   it('link every service panel to its Tempo traces and Loki error logs, keeping the time range', () => {
     const checkout = byUid('svc-payments-checkout');
     for (const panel of checkout.panels.filter((p) => p.type !== 'row')) {
       // Metric panels carry them as data links (a click on a point), the others in their header.
-      const links = ['timeseries', 'stat'].includes(panel.type) ? panel.fieldConfig!.defaults!.links! : panel.links!;
-      expect(links.map((l) => l.title)).toEqual(['Traces of checkout (Tempo)', 'Error logs of checkout (Loki)']);
-      expect(links.every((l) => l.url!.includes('${__from}') && l.url!.includes('${__to}') && !l.url!.includes('&&'))).toBe(true);
+      const links = ['timeseries', 'stat'].includes(panel.type)
+        ? panel.fieldConfig!.defaults!.links!
+        : panel.links!;
+      expect(links.map((l) => l.title)).toEqual([
+        'Traces of checkout (Tempo)',
+        'Error logs of checkout (Loki)',
+      ]);
+      expect(
+        links.every(
+          (l) => l.url!.includes('${__from}') && l.url!.includes('${__to}') && !l.url!.includes('&&'),
+        ),
+      ).toBe(true);
       const [traces, logs] = links.map((l) => explorePanes(l.url!)[0]!);
       expect(traces!.queries[0]!.query).toBe('{resource.service.name="checkout"}');
       expect(checkQuery('traceql', traces!.queries[0]!.query!)).toBeUndefined();
@@ -182,15 +231,22 @@ describe('generated dashboards', () => {
   });
 
   it('write a file provider per team folder plus the Burnrate folder, under the configured path', () => {
-    const yaml = generateDashboards(catalog, { grafanaUrl: 'http://g', provisioningPath: '/var/lib/grafana/burnrate/' }).find(
-      (f) => f.path === 'dashboards/_provisioning/dashboards.yaml',
-    )!.content;
-    const { providers } = parseYaml(yaml) as { providers: { folder: string; folderUid: string; options: { path: string } }[] };
+    const yaml = generateDashboards(catalog, {
+      grafanaUrl: 'http://g',
+      provisioningPath: '/var/lib/grafana/burnrate/',
+    }).find((f) => f.path === 'dashboards/_provisioning/dashboards.yaml')!.content;
+    const { providers } = parseYaml(yaml) as {
+      providers: { folder: string; folderUid: string; options: { path: string } }[];
+    };
     expect(providers.map((p) => [p.folder, p.folderUid, p.options.path])).toEqual([
       ['Burnrate', 'burnrate', '/var/lib/grafana/burnrate/_burnrate'],
       ['data', 'burnrate-data', '/var/lib/grafana/burnrate/data'],
       ['payments', 'burnrate-payments', '/var/lib/grafana/burnrate/payments'],
-      ['payments-platform-operations', 'burnrate-payments-platform-operations', '/var/lib/grafana/burnrate/payments-platform-operations'],
+      [
+        'payments-platform-operations',
+        'burnrate-payments-platform-operations',
+        '/var/lib/grafana/burnrate/payments-platform-operations',
+      ],
       ['web', 'burnrate-web', '/var/lib/grafana/burnrate/web'],
     ]);
   });

@@ -33,13 +33,51 @@ export async function startDemoService(): Promise<DemoService> {
     buckets: BUCKETS,
     registers: [registry],
   });
-  const classicRequests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['job', 'handler', 'code'], registers: [registry] });
-  const classicDuration = new Histogram({ name: 'http_request_duration_seconds', help: 'Request duration.', labelNames: ['job', 'handler'], buckets: BUCKETS, registers: [registry] });
-  const jobs = new Counter({ name: 'queue_jobs_processed_total', help: 'Jobs.', labelNames: ['service_name', 'queue', 'status'], registers: [registry] });
-  const wait = new Histogram({ name: 'queue_job_wait_duration_seconds', help: 'Queue wait.', labelNames: ['service_name', 'queue'], buckets: [1, 5, 10, 30, 60], registers: [registry] });
-  const db = new Histogram({ name: 'db_client_operation_duration_seconds', help: 'DB operations.', labelNames: ['service_name', 'db_system'], buckets: BUCKETS, registers: [registry] });
-  const ingress = new Counter({ name: 'nginx_ingress_controller_requests', help: 'Ingress requests.', labelNames: ['ingress', 'status'], registers: [registry] });
-  const probe = new Gauge({ name: 'probe_success', help: 'Blackbox probe.', labelNames: ['job', 'instance'], registers: [registry] });
+  const classicRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'Requests.',
+    labelNames: ['job', 'handler', 'code'],
+    registers: [registry],
+  });
+  const classicDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Request duration.',
+    labelNames: ['job', 'handler'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const jobs = new Counter({
+    name: 'queue_jobs_processed_total',
+    help: 'Jobs.',
+    labelNames: ['service_name', 'queue', 'status'],
+    registers: [registry],
+  });
+  const wait = new Histogram({
+    name: 'queue_job_wait_duration_seconds',
+    help: 'Queue wait.',
+    labelNames: ['service_name', 'queue'],
+    buckets: [1, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const db = new Histogram({
+    name: 'db_client_operation_duration_seconds',
+    help: 'DB operations.',
+    labelNames: ['service_name', 'db_system'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  const ingress = new Counter({
+    name: 'nginx_ingress_controller_requests',
+    help: 'Ingress requests.',
+    labelNames: ['ingress', 'status'],
+    registers: [registry],
+  });
+  const probe = new Gauge({
+    name: 'probe_success',
+    help: 'Blackbox probe.',
+    labelNames: ['job', 'instance'],
+    registers: [registry],
+  });
 
   let tick = 0;
   const traffic = () => {
@@ -48,7 +86,15 @@ export async function startDemoService(): Promise<DemoService> {
       const error = (tick * 50 + i) % 100 === 0;
       const latency = BUCKETS[(tick + i) % 9]! * 0.9;
       for (const [service, route] of OTEL_SERVICES) {
-        otel.observe({ service_name: service, http_route: route, http_request_method: 'GET', http_response_status_code: error ? '500' : '200' }, latency);
+        otel.observe(
+          {
+            service_name: service,
+            http_route: route,
+            http_request_method: 'GET',
+            http_response_status_code: error ? '500' : '200',
+          },
+          latency,
+        );
       }
       classicRequests.inc({ job: 'payments-gateway', handler: '/authorize', code: error ? '503' : '200' });
       classicDuration.observe({ job: 'payments-gateway', handler: '/authorize' }, latency);

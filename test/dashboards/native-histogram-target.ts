@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 
-const CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
+const CONTENT_TYPE =
+  'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 const SCHEMA = 3; // bucket boundaries grow by 2^(1/8), about 9%
 const HISTOGRAM_TYPE = 4;
 
@@ -17,7 +18,10 @@ export interface NativeHistogramTarget {
   stop(): Promise<void>;
 }
 
-export async function startNativeHistogramTarget(name: string, labels: Record<string, string>): Promise<NativeHistogramTarget> {
+export async function startNativeHistogramTarget(
+  name: string,
+  labels: Record<string, string>,
+): Promise<NativeHistogramTarget> {
   const buckets = new Map<number, number>(); // bucket index -> observations
   let count = 0;
   let sum = 0;
@@ -28,7 +32,9 @@ export async function startNativeHistogramTarget(name: string, labels: Record<st
     sum += seconds;
   };
   const server: Server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': CONTENT_TYPE }).end(encodeFamily(name, labels, { count, sum, buckets }));
+    res
+      .writeHead(200, { 'Content-Type': CONTENT_TYPE })
+      .end(encodeFamily(name, labels, { count, sum, buckets }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -39,12 +45,21 @@ export async function startNativeHistogramTarget(name: string, labels: Record<st
   };
 }
 
-function encodeFamily(name: string, labels: Record<string, string>, h: { count: number; sum: number; buckets: Map<number, number> }): Buffer {
+function encodeFamily(
+  name: string,
+  labels: Record<string, string>,
+  h: { count: number; sum: number; buckets: Map<number, number> },
+): Buffer {
   const indices = [...h.buckets.keys()].sort((a, b) => a - b);
-  const histogram = new Proto().uint(1, h.count).double(2, h.sum).sint(5, SCHEMA).double(6, 2 ** -128).uint(7, 0);
+  const histogram = new Proto()
+    .uint(1, h.count)
+    .double(2, h.sum)
+    .sint(5, SCHEMA)
+    .double(6, 2 ** -128)
+    .uint(7, 0);
   // Spans of consecutive buckets (offset from the previous span's end), counts as deltas.
   let previousEnd = 0;
-  for (let i = 0; i < indices.length; ) {
+  for (let i = 0; i < indices.length;) {
     let length = 1;
     while (indices[i + length] === indices[i]! + length) length++;
     histogram.message(12, new Proto().sint(1, indices[i]! - previousEnd).uint(2, length));
@@ -58,9 +73,15 @@ function encodeFamily(name: string, labels: Record<string, string>, h: { count: 
     previous = current;
   }
   const metric = new Proto();
-  for (const [key, value] of Object.entries(labels)) metric.message(1, new Proto().string(1, key).string(2, value));
+  for (const [key, value] of Object.entries(labels))
+    metric.message(1, new Proto().string(1, key).string(2, value));
   metric.message(7, histogram);
-  const family = new Proto().string(1, name).string(2, 'Native histogram.').uint(3, HISTOGRAM_TYPE).message(4, metric).bytes();
+  const family = new Proto()
+    .string(1, name)
+    .string(2, 'Native histogram.')
+    .uint(3, HISTOGRAM_TYPE)
+    .message(4, metric)
+    .bytes();
   return Buffer.concat([varint(BigInt(family.length)), family]);
 }
 

@@ -19,7 +19,6 @@ import { startNativeHistogramTarget, type NativeHistogramTarget } from './native
  */
 const root = join(import.meta.dirname, '../..');
 
-
 let prometheus: PrometheusServer;
 let demo: DemoService;
 let native: NativeHistogramTarget;
@@ -45,8 +44,16 @@ beforeAll(async () => {
   // No Loki runs here: a target stands in for the Loki ruler, exposing the two series its
   // recording rules remote-write for event-ingest's logs SLI (2% error lines).
   const ruler = new Registry();
-  for (const [name, value] of [['slo:sli_total:rate5m', 50], ['slo:sli_errors:rate5m', 1]] as const) {
-    new Gauge({ name, help: 'As the Loki ruler records it.', labelNames: ['service', 'slo'], registers: [ruler] }).set({ service: 'event-ingest', slo: 'batch-success' }, value);
+  for (const [name, value] of [
+    ['slo:sli_total:rate5m', 50],
+    ['slo:sli_errors:rate5m', 1],
+  ] as const) {
+    new Gauge({
+      name,
+      help: 'As the Loki ruler records it.',
+      labelNames: ['service', 'slo'],
+      registers: [ruler],
+    }).set({ service: 'event-ingest', slo: 'batch-success' }, value);
   }
   lokiRuler = await serveRegistry(ruler);
   work = await mkdtemp(join(tmpdir(), 'burnrate-dash-'));
@@ -63,9 +70,24 @@ beforeAll(async () => {
     evaluationInterval: '1s',
     config: {
       scrape_configs: [
-        { job_name: 'demo', scrape_interval: '1s', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${demo.port}`] }] },
-        { job_name: 'native', scrape_interval: '1s', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${native.port}`] }] },
-        { job_name: 'loki-ruler', scrape_interval: '1s', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${lokiRuler.port}`] }] },
+        {
+          job_name: 'demo',
+          scrape_interval: '1s',
+          honor_labels: true,
+          static_configs: [{ targets: [`127.0.0.1:${demo.port}`] }],
+        },
+        {
+          job_name: 'native',
+          scrape_interval: '1s',
+          honor_labels: true,
+          static_configs: [{ targets: [`127.0.0.1:${native.port}`] }],
+        },
+        {
+          job_name: 'loki-ruler',
+          scrape_interval: '1s',
+          honor_labels: true,
+          static_configs: [{ targets: [`127.0.0.1:${lokiRuler.port}`] }],
+        },
       ],
     },
   });
@@ -74,10 +96,16 @@ beforeAll(async () => {
     .map((f) => JSON.parse(f.content) as DashboardJson);
   // Enough scrapes for rate() and every recorded window to hold samples.
   // Wait until each of the 19 example SLOs has its period ratio.
-  await waitFor(async () => (await prometheus.query('slo:sli_error:ratio{window=~"30d|28d|7d"}')).length >= 19, 90_000);
+  await waitFor(
+    async () => (await prometheus.query('slo:sli_error:ratio{window=~"30d|28d|7d"}')).length >= 19,
+    90_000,
+  );
   // The demo's 1% of errors burns the 99.9% SLOs ten times too fast: every team has alerts
   // firing, so the panels listing them have rows too.
-  await waitFor(async () => (await prometheus.query('count by (team) (ALERTS{alertstate="firing"})')).length === 4, 60_000);
+  await waitFor(
+    async () => (await prometheus.query('count by (team) (ALERTS{alertstate="firing"})')).length === 4,
+    60_000,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -91,12 +119,18 @@ afterAll(async () => {
 
 describe('dashboard queries against Prometheus running the generated rules', () => {
   it('read the native-histogram SLI: 23 of every 60 page loads take longer than 750 ms', async () => {
-    const [ratio] = await prometheus.query('slo:sli_error:ratio{service="storefront-web", slo="page-latency", window="5m"}');
+    const [ratio] = await prometheus.query(
+      'slo:sli_error:ratio{service="storefront-web", slo="page-latency", window="5m"}',
+    );
     expect(Number(ratio?.value[1])).toBeCloseTo(23 / 60, 1);
   });
 
   it('return data for the demo services', async () => {
-    const queries = boards.flatMap((b) => queriesOf(b).filter((q) => q.language === 'promql').map((q) => ({ ...q, board: b.uid })));
+    const queries = boards.flatMap((b) =>
+      queriesOf(b)
+        .filter((q) => q.language === 'promql')
+        .map((q) => ({ ...q, board: b.uid })),
+    );
     expect(queries.length).toBeGreaterThan(100);
     const empty: string[] = [];
     let ran = 0;

@@ -27,7 +27,11 @@ interface WebhookPayload {
 
 const catalog = aCatalog([
   aService({ name: 'checkout', team: 'payments', slos: [{ labels: { tier: '1' } }] }),
-  aService({ name: 'search', team: 'discovery', slos: [{ sli: eventsSli('http_requests_total{job="search"}') }] }),
+  aService({
+    name: 'search',
+    team: 'discovery',
+    slos: [{ sli: eventsSli('http_requests_total{job="search"}') }],
+  }),
 ]);
 
 const received: WebhookPayload[] = [];
@@ -69,7 +73,12 @@ beforeAll(async () => {
 
   // checkout fails every request; search serves every one.
   const registry = new Registry();
-  const requests = new Counter({ name: 'http_requests_total', help: 'Requests.', labelNames: ['job', 'code'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'Requests.',
+    labelNames: ['job', 'code'],
+    registers: [registry],
+  });
   const serve = () => {
     requests.inc({ job: 'checkout', code: '503' }, 20);
     requests.inc({ job: 'search', code: '200' }, 20);
@@ -77,13 +86,20 @@ beforeAll(async () => {
   serve();
   traffic = setInterval(serve, 200);
   const server = createServer((_req, res) => {
-    void registry.metrics().then((body) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(body));
+    void registry
+      .metrics()
+      .then((body) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(body));
   });
   target = { server, port: await listen(server) };
 
   work = await mkdtemp(join(tmpdir(), 'burnrate-delivery-'));
   const ruleFiles: string[] = [];
-  const files = generateRules(catalog, { grafanaUrl: 'https://grafana.example.com', promtoolTests: false, fastInterval: '1s', slowInterval: '1s' });
+  const files = generateRules(catalog, {
+    grafanaUrl: 'https://grafana.example.com',
+    promtoolTests: false,
+    fastInterval: '1s',
+    slowInterval: '1s',
+  });
   for (const file of files.filter((f) => f.path.startsWith('rules/prometheus/'))) {
     const path = join(work, file.path.replaceAll('/', '_'));
     await writeFile(path, file.content.replace(/:5m\]/g, ':1s]'));
@@ -93,11 +109,21 @@ beforeAll(async () => {
     ruleFiles,
     evaluationInterval: '1s',
     config: {
-      scrape_configs: [{ job_name: 'shop', scrape_interval: '1s', honor_labels: true, static_configs: [{ targets: [`127.0.0.1:${target.port}`] }] }],
+      scrape_configs: [
+        {
+          job_name: 'shop',
+          scrape_interval: '1s',
+          honor_labels: true,
+          static_configs: [{ targets: [`127.0.0.1:${target.port}`] }],
+        },
+      ],
       alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager.target] }] }] },
     },
   });
-  await waitFor(() => ['payments-page', 'payments-ticket'].every((r) => received.some((p) => p.receiver === r)), 90_000);
+  await waitFor(
+    () => ['payments-page', 'payments-ticket'].every((r) => received.some((p) => p.receiver === r)),
+    90_000,
+  );
 }, 150_000);
 
 afterAll(async () => {
@@ -112,14 +138,28 @@ describe('generated alerts through a real Prometheus and Alertmanager', () => {
   it("reach the owning team's page and ticket receivers, routed on the contract labels", () => {
     const page = received.find((p) => p.receiver === 'payments-page')!;
     const ticket = received.find((p) => p.receiver === 'payments-ticket')!;
-    expect(page).toMatchObject({ version: '4', status: 'firing', groupLabels: { team: 'payments', service: 'checkout', slo: 'availability', severity: 'page' } });
-    expect(ticket).toMatchObject({ version: '4', status: 'firing', groupLabels: { team: 'payments', severity: 'ticket' } });
+    expect(page).toMatchObject({
+      version: '4',
+      status: 'firing',
+      groupLabels: { team: 'payments', service: 'checkout', slo: 'availability', severity: 'page' },
+    });
+    expect(ticket).toMatchObject({
+      version: '4',
+      status: 'firing',
+      groupLabels: { team: 'payments', severity: 'ticket' },
+    });
   });
 
   it('carry service, slo, team, severity and the spec labels, and one alert per severity', () => {
     const alerts = received.flatMap((p) => p.alerts);
     for (const alert of alerts) {
-      expect(alert.labels).toMatchObject({ alertname: 'CheckoutAvailabilityBurn', service: 'checkout', slo: 'availability', team: 'payments', tier: '1' });
+      expect(alert.labels).toMatchObject({
+        alertname: 'CheckoutAvailabilityBurn',
+        service: 'checkout',
+        slo: 'availability',
+        team: 'payments',
+        tier: '1',
+      });
       expect(alert.labels).not.toHaveProperty('window');
     }
     const severities = new Set(alerts.map((a) => a.labels.severity));
@@ -153,7 +193,8 @@ async function listen(server: Server): Promise<number> {
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`no alert delivered within ${timeoutMs} ms: ${JSON.stringify(received)}`);
+    if (Date.now() > deadline)
+      throw new Error(`no alert delivered within ${timeoutMs} ms: ${JSON.stringify(received)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }

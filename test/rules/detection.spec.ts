@@ -18,7 +18,11 @@ const catalog = aCatalog([
       {},
       {
         name: 'quiet',
-        sli: { kind: 'events', errorQuery: 'sum(rate(jobs_total{job="quiet",status="failed"}[{{.window}}]))', totalQuery: 'sum(rate(jobs_total{job="quiet"}[{{.window}}]))' },
+        sli: {
+          kind: 'events',
+          errorQuery: 'sum(rate(jobs_total{job="quiet",status="failed"}[{{.window}}]))',
+          totalQuery: 'sum(rate(jobs_total{job="quiet"}[{{.window}}]))',
+        },
         alerting: { name: 'QuietBurn', minEvents: 100, absent: true },
       },
     ],
@@ -48,7 +52,10 @@ const tests = [
       { series: good, values: `0+600x${BASELINE} ${600 * BASELINE}x30` },
       { series: bad, values: `0x${BASELINE} ${after(600, 600, 30)}` },
     ],
-    promql_expr_test: [firing('availability', BASELINE, []), firing('availability', BASELINE + 5, ['page', 'ticket'])],
+    promql_expr_test: [
+      firing('availability', BASELINE, []),
+      firing('availability', BASELINE + 5, ['page', 'ticket']),
+    ],
   },
   {
     name: 'a 2% error rate pages within the hour',
@@ -57,7 +64,10 @@ const tests = [
       { series: good, values: `0+600x${BASELINE} ${after(600 * BASELINE + 588, 588, 60)}` },
       { series: bad, values: `0x${BASELINE} ${after(12, 12, 60)}` },
     ],
-    promql_expr_test: [firing('availability', BASELINE + 30, ['ticket']), firing('availability', BASELINE + 60, ['page', 'ticket'])],
+    promql_expr_test: [
+      firing('availability', BASELINE + 30, ['ticket']),
+      firing('availability', BASELINE + 60, ['page', 'ticket']),
+    ],
   },
   {
     name: 'a 3x burn opens a ticket and never pages',
@@ -79,7 +89,10 @@ const tests = [
       { series: bad, values: `0x60 0x180` },
       { series: 'jobs_total{job="quiet", status="ok"}', values: '0x240' },
     ],
-    promql_expr_test: [30, 90, 150, 240].flatMap((m) => [firing('availability', m, []), firing('quiet', m, [])]),
+    promql_expr_test: [30, 90, 150, 240].flatMap((m) => [
+      firing('availability', m, []),
+      firing('quiet', m, []),
+    ]),
   },
   {
     name: 'the low-traffic guard holds back a page below minEvents, and only that page',
@@ -102,7 +115,12 @@ const tests = [
       {
         eval_time: '15m',
         alertname: 'QuietBurnSLIAbsent',
-        exp_alerts: [{ exp_labels: { service: 'checkout', slo: 'quiet', team: 'payments', severity: 'ticket' }, exp_annotations: absentAnnotations() }],
+        exp_alerts: [
+          {
+            exp_labels: { service: 'checkout', slo: 'quiet', team: 'payments', severity: 'ticket' },
+            exp_annotations: absentAnnotations(),
+          },
+        ],
       },
     ],
   },
@@ -124,7 +142,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'burnrate-detection-'));
   const [rules] = generateRules(catalog, { grafanaUrl: 'http://grafana.test', promtoolTests: false });
   await writeFile(join(dir, 'rules.yaml'), rules!.content);
-  await writeFile(join(dir, 'detection.test.yaml'), toYaml({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }));
+  await writeFile(
+    join(dir, 'detection.test.yaml'),
+    toYaml({ rule_files: ['rules.yaml'], evaluation_interval: '1m', tests }),
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

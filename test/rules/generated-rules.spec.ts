@@ -30,9 +30,12 @@ function loadCase(name: string): GoldenCase {
     .sort()
     .map((f) => ({ file: join(input, f), text: readFileSync(join(input, f), 'utf8') }));
   const { catalog, problems } = loadCatalogFromSources(sources);
-  if (problems.some(isError)) throw new Error(`golden case ${name} does not validate: ${JSON.stringify(problems)}`);
+  if (problems.some(isError))
+    throw new Error(`golden case ${name} does not validate: ${JSON.stringify(problems)}`);
   const optionsFile = join(GOLDEN_DIR, name, 'options.yaml');
-  const options = existsSync(optionsFile) ? (parse(readFileSync(optionsFile, 'utf8')) as Partial<RulesOptions>) : {};
+  const options = existsSync(optionsFile)
+    ? (parse(readFileSync(optionsFile, 'utf8')) as Partial<RulesOptions>)
+    : {};
   return { name, catalog, options };
 }
 
@@ -44,7 +47,9 @@ const generate = (c: GoldenCase): GeneratedFile[] =>
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   const nested = await Promise.all(
-    entries.map(async (e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`])),
+    entries.map(async (e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    ),
   );
   return nested.flat().sort();
 }
@@ -78,7 +83,9 @@ describe.each(GOLDEN_CASES)('generated rules for the $name golden catalog', (gol
   });
 
   it('pass promtool check rules', async () => {
-    const rules = files.filter((f) => f.path.startsWith('rules/prometheus/') && !f.path.endsWith('.test.yaml'));
+    const rules = files.filter(
+      (f) => f.path.startsWith('rules/prometheus/') && !f.path.endsWith('.test.yaml'),
+    );
     expect(rules.length).toBeGreaterThan(0);
     const result = await promtool('check', 'rules', ...rules.map((f) => join(outDir, f.path)));
     expect(result.output).toContain('SUCCESS');

@@ -29,7 +29,10 @@ function load(file: string, text: string): Catalog {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'burnrate-grouped-'));
-  catalog = load('kuadrant-availability.yaml', await readFile(join(FIXTURES, 'kuadrant-availability.yaml'), 'utf8'));
+  catalog = load(
+    'kuadrant-availability.yaml',
+    await readFile(join(FIXTURES, 'kuadrant-availability.yaml'), 'utf8'),
+  );
   await writeRules('kuadrant', catalog);
 });
 afterAll(async () => {
@@ -39,7 +42,10 @@ afterAll(async () => {
 async function writeRules(name: string, of: Catalog): Promise<void> {
   const [ours] = generateRules(of, { grafanaUrl: 'http://grafana.test', promtoolTests: false });
   await writeFile(join(dir, `${name}-ours.yaml`), ours!.content);
-  await writeFile(join(dir, `${name}-sloth.yaml`), toYaml({ groups: slothGroups(asSlothEvents(of)) as never }));
+  await writeFile(
+    join(dir, `${name}-sloth.yaml`),
+    toYaml({ groups: slothGroups(asSlothEvents(of)) as never }),
+  );
 }
 
 /** Sloth has no good/total SLI: its users write the errors as total minus good. */
@@ -48,7 +54,14 @@ function asSlothEvents(of: Catalog): Catalog {
     ...service,
     slos: service.slos.map((slo) =>
       slo.sli.kind === 'goodTotal'
-        ? { ...slo, sli: { kind: 'events' as const, errorQuery: `(${slo.sli.totalQuery}) - (${slo.sli.goodQuery})`, totalQuery: slo.sli.totalQuery } }
+        ? {
+            ...slo,
+            sli: {
+              kind: 'events' as const,
+              errorQuery: `(${slo.sli.totalQuery}) - (${slo.sli.goodQuery})`,
+              totalQuery: slo.sli.totalQuery,
+            },
+          }
         : slo,
     ),
   }));
@@ -66,7 +79,14 @@ function hostSeries(metric: string, host: string, ratio: number, extra = '') {
 }
 
 const firstPage = (rules: string, series: { series: string; values: string }[], host: string, page: string) =>
-  firstMinuteWithData(dir, rules, series, `ALERTS{alertstate="firing", ${page}, request_host="${host}"}`, BASELINE - 10, BASELINE + HORIZON - 1);
+  firstMinuteWithData(
+    dir,
+    rules,
+    series,
+    `ALERTS{alertstate="firing", ${page}, request_host="${host}"}`,
+    BASELINE - 10,
+    BASELINE + HORIZON - 1,
+  );
 
 describe("a Sloth spec grouped by request_host (Kuadrant's), against Sloth's rules", () => {
   const OURS_PAGE = 'severity="critical"';
@@ -74,7 +94,10 @@ describe("a Sloth spec grouped by request_host (Kuadrant's), against Sloth's rul
 
   it('passes promtool check rules, and keeps request_host on every recorded window', async () => {
     expect((await promtool('check', 'rules', join(dir, 'kuadrant-ours.yaml'))).ok).toBe(true);
-    const series = [...hostSeries('istio_requests_total', 'a.example.com', 0.05), ...hostSeries('istio_requests_total', 'b.example.com', 0)];
+    const series = [
+      ...hostSeries('istio_requests_total', 'a.example.com', 0.05),
+      ...hostSeries('istio_requests_total', 'b.example.com', 0),
+    ];
     for (const window of ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']) {
       const first = await firstMinuteWithData(
         dir,
@@ -92,16 +115,22 @@ describe("a Sloth spec grouped by request_host (Kuadrant's), against Sloth's rul
     ['a total outage', 1],
     ['5% errors (100x)', 0.05],
     ['1% errors (20x)', 0.01],
-  ])('%s on one host pages for that host, no later than Sloth, and never for the healthy host', async (_load, ratio) => {
-    const series = [...hostSeries('istio_requests_total', 'a.example.com', ratio), ...hostSeries('istio_requests_total', 'b.example.com', 0)];
-    const ours = await firstPage('kuadrant-ours.yaml', series, 'a.example.com', OURS_PAGE);
-    const sloth = await firstPage('kuadrant-sloth.yaml', series, 'a.example.com', SLOTH_PAGE);
-    expect(sloth).toBeGreaterThan(BASELINE);
-    expect(ours).toBeGreaterThan(BASELINE);
-    expect(ours!).toBeLessThanOrEqual(sloth!);
-    expect(await firstPage('kuadrant-ours.yaml', series, 'b.example.com', OURS_PAGE)).toBeUndefined();
-    expect(await firstPage('kuadrant-sloth.yaml', series, 'b.example.com', SLOTH_PAGE)).toBeUndefined();
-  });
+  ])(
+    '%s on one host pages for that host, no later than Sloth, and never for the healthy host',
+    async (_load, ratio) => {
+      const series = [
+        ...hostSeries('istio_requests_total', 'a.example.com', ratio),
+        ...hostSeries('istio_requests_total', 'b.example.com', 0),
+      ];
+      const ours = await firstPage('kuadrant-ours.yaml', series, 'a.example.com', OURS_PAGE);
+      const sloth = await firstPage('kuadrant-sloth.yaml', series, 'a.example.com', SLOTH_PAGE);
+      expect(sloth).toBeGreaterThan(BASELINE);
+      expect(ours).toBeGreaterThan(BASELINE);
+      expect(ours!).toBeLessThanOrEqual(sloth!);
+      expect(await firstPage('kuadrant-ours.yaml', series, 'b.example.com', OURS_PAGE)).toBeUndefined();
+      expect(await firstPage('kuadrant-sloth.yaml', series, 'b.example.com', SLOTH_PAGE)).toBeUndefined();
+    },
+  );
 });
 
 describe('native specs grouped by one and by two labels, events and good/total', () => {
@@ -137,7 +166,10 @@ ${sli}
     const of = load(`${name}.yaml`, spec(name, sli));
     await writeRules(name, of);
     const series = (host: string, ratio: number) =>
-      hostSeries('edge_requests_total', host, ratio, extra).map((s) => ({ ...s, series: s.series.replace('response_code', 'code').replace('job="ingress-metrics-proxy", ', '') }));
+      hostSeries('edge_requests_total', host, ratio, extra).map((s) => ({
+        ...s,
+        series: s.series.replace('response_code', 'code').replace('job="ingress-metrics-proxy", ', ''),
+      }));
     const all = [...series('a.example.com', 0.05), ...series('b.example.com', 0)];
     const ours = await firstPage(`${name}-ours.yaml`, all, 'a.example.com', 'severity="page"');
     const sloth = await firstPage(`${name}-sloth.yaml`, all, 'a.example.com', 'sloth_severity="page"');

@@ -43,8 +43,16 @@ export async function firstMinuteWithData(
   to: number,
 ): Promise<number | undefined> {
   const name = `${ruleFile}.first-${Math.random().toString(36).slice(2)}.test.yaml`;
-  const checks = Array.from({ length: to - from + 1 }, (_, i) => ({ expr, eval_time: `${from + i}m`, exp_samples: [] }));
-  const test = { rule_files: [ruleFile], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: checks }] };
+  const checks = Array.from({ length: to - from + 1 }, (_, i) => ({
+    expr,
+    eval_time: `${from + i}m`,
+    exp_samples: [],
+  }));
+  const test = {
+    rule_files: [ruleFile],
+    evaluation_interval: '1m',
+    tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: checks }],
+  };
   await writeFile(join(dir, name), toYaml(test));
   const result = await promtool('test', 'rules', join(dir, name));
   if (result.ok) return undefined;

@@ -31,12 +31,14 @@ afterAll(async () => {
 describe.each(SLOTH_EXAMPLES)('Sloth example $file', (example) => {
   const slos = example.catalog.services.flatMap((s) => s.slos);
   const oursFor = (catalog: Catalog) => (load: Load, at: number) =>
-    catalog.services.flatMap((s) => s.slos).flatMap((slo) =>
-      (at <= BASELINE ? [] : example.expected(slo.name, load)).map((severity) => ({
-        labels: `{severity="${slo.alerting[severity].severityLabel}", slo="${slo.name}"}`,
-        value: 1,
-      })),
-    );
+    catalog.services
+      .flatMap((s) => s.slos)
+      .flatMap((slo) =>
+        (at <= BASELINE ? [] : example.expected(slo.name, load)).map((severity) => ({
+          labels: `{severity="${slo.alerting[severity].severityLabel}", slo="${slo.name}"}`,
+          value: 1,
+        })),
+      );
   const ours = oursFor(example.catalog);
   const sloth = (load: Load, at: number) =>
     slos.flatMap((slo) =>
@@ -63,9 +65,15 @@ describe.each(SLOTH_EXAMPLES)('Sloth example $file', (example) => {
 
   it('Burnrate rules raise the expected severities under every load', async () => {
     const name = example.file.replace(/\.yml$/, '');
-    const [rules] = generateRules(example.catalog, { grafanaUrl: 'http://grafana.test', promtoolTests: false });
+    const [rules] = generateRules(example.catalog, {
+      grafanaUrl: 'http://grafana.test',
+      promtoolTests: false,
+    });
     await writeFile(join(dir, `${name}.ours.yaml`), rules!.content);
-    await writeFile(join(dir, `${name}.ours.test.yaml`), toYaml(testFile(`${name}.ours.yaml`, 'slo, severity', ours)));
+    await writeFile(
+      join(dir, `${name}.ours.test.yaml`),
+      toYaml(testFile(`${name}.ours.yaml`, 'slo, severity', ours)),
+    );
     const result = await promtool('test', 'rules', join(dir, `${name}.ours.test.yaml`));
     expect(result.ok, result.output).toBe(true);
   });
@@ -77,7 +85,10 @@ describe.each(SLOTH_EXAMPLES)('Sloth example $file', (example) => {
     expect(problems.filter(isError)).toEqual([]);
     const [rules] = generateRules(catalog, { grafanaUrl: 'http://grafana.test', promtoolTests: false });
     await writeFile(join(dir, `${name}.yaml`), rules!.content);
-    await writeFile(join(dir, `${name}.test.yaml`), toYaml(testFile(`${name}.yaml`, 'slo, severity', oursFor(catalog))));
+    await writeFile(
+      join(dir, `${name}.test.yaml`),
+      toYaml(testFile(`${name}.yaml`, 'slo, severity', oursFor(catalog))),
+    );
     const result = await promtool('test', 'rules', join(dir, `${name}.test.yaml`));
     expect(result.ok, result.output).toBe(true);
   });
@@ -85,7 +96,10 @@ describe.each(SLOTH_EXAMPLES)('Sloth example $file', (example) => {
   it("Sloth's own generated rules raise the same severities on the same series", async () => {
     const name = example.file.replace(/\.yml$/, '');
     await copyFile(join(SLOTH_GEN, example.file), join(dir, `${name}.sloth.yaml`));
-    await writeFile(join(dir, `${name}.sloth.test.yaml`), toYaml(testFile(`${name}.sloth.yaml`, 'sloth_slo, sloth_severity', sloth)));
+    await writeFile(
+      join(dir, `${name}.sloth.test.yaml`),
+      toYaml(testFile(`${name}.sloth.yaml`, 'sloth_slo, sloth_severity', sloth)),
+    );
     const result = await promtool('test', 'rules', join(dir, `${name}.sloth.test.yaml`));
     expect(result.ok, result.output).toBe(true);
   });

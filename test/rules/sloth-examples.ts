@@ -24,7 +24,15 @@ export const errorRatio = (load: Load, budget: number): number =>
   load === 'outage' ? 1 : load === 'idle' ? 0 : Math.min(0.8, BURN[load] * budget);
 
 /** Two counters at 10 events/s: healthy ratio during the baseline, then the load's ratio. */
-function counters(hit: string, miss: string, ratioOf: (load: Load) => number, load: Load, baseline: number, minutes: number, hitIsError = true) {
+function counters(
+  hit: string,
+  miss: string,
+  ratioOf: (load: Load) => number,
+  load: Load,
+  baseline: number,
+  minutes: number,
+  hitIsError = true,
+) {
   const base = ratioOf('healthy');
   const r = ratioOf(load);
   const rate = load === 'idle' ? 0 : 600;
@@ -39,7 +47,8 @@ function counters(hit: string, miss: string, ratioOf: (load: Load) => number, lo
 }
 const fmt = (n: number): string => String(Number(n.toPrecision(12)));
 
-const service = (s: Parameters<typeof aService>[0]): Service => aService({ runbook: undefined, telemetry: {}, ...s });
+const service = (s: Parameters<typeof aService>[0]): Service =>
+  aService({ runbook: undefined, telemetry: {}, ...s });
 
 export const SLOTH_EXAMPLES: SlothExample[] = [
   {
@@ -55,7 +64,8 @@ export const SLOTH_EXAMPLES: SlothExample[] = [
             objective: 99.9,
             sli: {
               kind: 'events',
-              errorQuery: 'sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
+              errorQuery:
+                'sum(rate(http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}[{{.window}}]))',
               totalQuery: 'sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))',
             },
             alerting: {
@@ -97,7 +107,12 @@ export const SLOTH_EXAMPLES: SlothExample[] = [
               errorQuery: 'sum(rate(apiserver_request_total{code=~"(5..|429)"}[{{.window}}]))',
               totalQuery: 'sum(rate(apiserver_request_total[{{.window}}]))',
             },
-            alerting: { name: 'K8sApiserverAvailabilityAlert', labels: { category: 'availability' }, page: aTarget('critical'), ticket: aTarget('warning') },
+            alerting: {
+              name: 'K8sApiserverAvailabilityAlert',
+              labels: { category: 'availability' },
+              page: aTarget('critical'),
+              ticket: aTarget('warning'),
+            },
           },
           {
             name: 'requests-latency',
@@ -109,13 +124,25 @@ export const SLOTH_EXAMPLES: SlothExample[] = [
                 '(\n  sum(rate(apiserver_request_duration_seconds_count{verb!="WATCH"}[{{.window}}]))\n  -\n  sum(rate(apiserver_request_duration_seconds_bucket{le="0.4",verb!="WATCH"}[{{.window}}]))\n)\n',
               totalQuery: 'sum(rate(apiserver_request_duration_seconds_count{verb!="WATCH"}[{{.window}}]))',
             },
-            alerting: { name: 'K8sApiserverLatencyAlert', labels: { category: 'latency' }, page: aTarget('critical'), ticket: aTarget('warning') },
+            alerting: {
+              name: 'K8sApiserverLatencyAlert',
+              labels: { category: 'latency' },
+              page: aTarget('critical'),
+              ticket: aTarget('warning'),
+            },
           },
         ],
       }),
     ]),
     series: (load, baseline, minutes) => {
-      const availability = counters('apiserver_request_total{code="500"}', 'apiserver_request_total{code="200"}', (l) => errorRatio(l, 0.001), load, baseline, minutes);
+      const availability = counters(
+        'apiserver_request_total{code="500"}',
+        'apiserver_request_total{code="200"}',
+        (l) => errorRatio(l, 0.001),
+        load,
+        baseline,
+        minutes,
+      );
       // count = all requests, bucket = the fast ones: the bucket is the "good" counter of a good/total pair.
       const [fast, all] = counters(
         'apiserver_request_duration_seconds_bucket{le="0.4",verb="GET"}',
@@ -144,16 +171,28 @@ export const SLOTH_EXAMPLES: SlothExample[] = [
             objective: 99.99,
             sli: {
               kind: 'events',
-              errorQuery: 'sum(\n  rate(http_request_duration_seconds_count{job="myapp", code=~"(5..|429)"}[{{.window}}])\n)\n',
+              errorQuery:
+                'sum(\n  rate(http_request_duration_seconds_count{job="myapp", code=~"(5..|429)"}[{{.window}}])\n)\n',
               totalQuery: 'sum(\n  rate(http_request_duration_seconds_count{job="myapp"}[{{.window}}])\n)\n',
             },
-            alerting: { name: 'MyappHttpAvailability', page: aTarget('page', { enabled: false }), ticket: aTarget('ticket', { enabled: false }) },
+            alerting: {
+              name: 'MyappHttpAvailability',
+              page: aTarget('page', { enabled: false }),
+              ticket: aTarget('ticket', { enabled: false }),
+            },
           },
         ],
       }),
     ]),
     series: (load, baseline, minutes) =>
-      counters('http_request_duration_seconds_count{job="myapp",code="500"}', 'http_request_duration_seconds_count{job="myapp",code="200"}', (l) => errorRatio(l, 0.0001), load, baseline, minutes),
+      counters(
+        'http_request_duration_seconds_count{job="myapp",code="500"}',
+        'http_request_duration_seconds_count{job="myapp",code="200"}',
+        (l) => errorRatio(l, 0.0001),
+        load,
+        baseline,
+        minutes,
+      ),
     expected: () => [],
   },
 ];
@@ -182,7 +221,8 @@ function homeWifi(): SlothExample[] {
   const rawSatisfaction = (load: Load): number | undefined =>
     ({ healthy: 0.99, slow: 0.8, fast: 0.1, outage: 0, idle: undefined })[load];
   const labels = { cluster: 'valhalla', component: 'ubiquiti', context: 'home' };
-  const repeat = (value: number | undefined, n: number) => (value === undefined ? `_x${n - 1}` : `${value}x${n - 1}`);
+  const repeat = (value: number | undefined, n: number) =>
+    value === undefined ? `_x${n - 1}` : `${value}x${n - 1}`;
   return [
     {
       file: 'home-wifi.yml',
@@ -211,7 +251,8 @@ function homeWifi(): SlothExample[] {
           series: `unifipoller_client_satisfaction_ratio{name="client-${c}"}`,
           values: `0.9x${baseline} ${repeat(satisfaction(load, c), minutes)}`,
         })),
-      expected: (slo, load) => (slo.startsWith('risk') ? (load === 'outage' ? ['page', 'ticket'] : []) : byBurn(load)),
+      expected: (slo, load) =>
+        slo.startsWith('risk') ? (load === 'outage' ? ['page', 'ticket'] : []) : byBurn(load),
     },
     {
       file: 'raw-home-wifi.yml',

@@ -43,9 +43,9 @@ slos:
         runbook_url: https://runbooks.example.com
 `;
     const { problems } = loadCatalogFromSources([{ file: 'sloth.yaml', text }]);
-    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}: ${p.message}`)).toEqual([
-      expect.stringMatching(/^14:9: .*`<<` is not a valid Prometheus annotation name/),
-    ]);
+    expect(
+      problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}: ${p.message}`),
+    ).toEqual([expect.stringMatching(/^14:9: .*`<<` is not a valid Prometheus annotation name/)]);
   });
 
   it('pass promtool check rules and read back as written when YAML would read them as booleans', async () => {
@@ -58,7 +58,11 @@ slos:
     const checked = await promtool('check', 'rules', path);
     expect(checked.output).toMatch(/SUCCESS/);
     expect(checked.ok).toBe(true);
-    const alerts = (parse(rules!.content) as { groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[] }).groups
+    const alerts = (
+      parse(rules!.content) as {
+        groups: { rules: { alert?: string; annotations?: Record<string, string> }[] }[];
+      }
+    ).groups
       .flatMap((g) => g.rules)
       .filter((r) => r.alert);
     for (const key of KEYS) expect(alerts[0]!.annotations![key], key).toBe(annotations[key]);

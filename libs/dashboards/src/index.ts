@@ -8,7 +8,12 @@ import { stableJson } from './json.util.js';
 import { resolveDashboardsOptions, type DashboardsOptions } from './options.js';
 import { PLATFORM_DIR, provisioningYaml, teamsOf } from './provisioning.js';
 
-export { DEFAULT_DATASOURCES, DEFAULT_PROVISIONING_PATH, type DashboardsOptions, type DatasourceUids } from './options.js';
+export {
+  DEFAULT_DATASOURCES,
+  DEFAULT_PROVISIONING_PATH,
+  type DashboardsOptions,
+  type DatasourceUids,
+} from './options.js';
 export { dashboardFolder, PLATFORM_FOLDER, PLATFORM_FOLDER_UID, teamFolderUid } from './provisioning.js';
 export { stableJson } from './json.util.js';
 export { narrow } from './panels/traceql.util.js';
@@ -23,7 +28,10 @@ export function generateDashboards(catalog: Catalog, options: DashboardsOptions)
   const files: GeneratedFile[] = [];
   for (const team of teamsOf(catalog)) {
     const entity = catalog.teams.find((t) => t.name === team) ?? { name: team, chat: [], declared: false };
-    files.push({ path: `dashboards/${team}/team.json`, content: stableJson(teamDashboard(catalog, entity, resolved).build()) });
+    files.push({
+      path: `dashboards/${team}/team.json`,
+      content: stableJson(teamDashboard(catalog, entity, resolved).build()),
+    });
   }
   for (const service of catalog.services) {
     files.push({
@@ -31,9 +39,21 @@ export function generateDashboards(catalog: Catalog, options: DashboardsOptions)
       content: stableJson(serviceDashboard(catalog, service, resolved).build()),
     });
   }
-  files.push({ path: `dashboards/${PLATFORM_DIR}/overview.json`, content: stableJson(overviewDashboard(catalog, resolved).build()) });
-  files.push({ path: `dashboards/${PLATFORM_DIR}/slo-detail.json`, content: stableJson(sloDetailDashboard(resolved).build()) });
-  files.push({ path: `dashboards/${PLATFORM_DIR}/cost.json`, content: stableJson(costDashboard(resolved).build()) });
-  files.push({ path: 'dashboards/_provisioning/dashboards.yaml', content: provisioningYaml(catalog, resolved.provisioningPath) });
+  files.push({
+    path: `dashboards/${PLATFORM_DIR}/overview.json`,
+    content: stableJson(overviewDashboard(catalog, resolved).build()),
+  });
+  files.push({
+    path: `dashboards/${PLATFORM_DIR}/slo-detail.json`,
+    content: stableJson(sloDetailDashboard(resolved).build()),
+  });
+  files.push({
+    path: `dashboards/${PLATFORM_DIR}/cost.json`,
+    content: stableJson(costDashboard(resolved).build()),
+  });
+  files.push({
+    path: 'dashboards/_provisioning/dashboards.yaml',
+    content: provisioningYaml(catalog, resolved.provisioningPath),
+  });
   return files;
 }

@@ -5,8 +5,14 @@ import { aService } from './testing/catalog.factory.js';
 
 describe('dashboardFolder', () => {
   it("puts a team's dashboards in the team folder and the platform ones in Burnrate's", () => {
-    expect(dashboardFolder('dashboards/payments/services/checkout.json')).toEqual({ uid: 'burnrate-payments', title: 'payments' });
-    expect(dashboardFolder('dashboards/payments/team.json')).toEqual({ uid: 'burnrate-payments', title: 'payments' });
+    expect(dashboardFolder('dashboards/payments/services/checkout.json')).toEqual({
+      uid: 'burnrate-payments',
+      title: 'payments',
+    });
+    expect(dashboardFolder('dashboards/payments/team.json')).toEqual({
+      uid: 'burnrate-payments',
+      title: 'payments',
+    });
     expect(dashboardFolder('dashboards/_burnrate/cost.json')).toEqual({ uid: 'burnrate', title: 'Burnrate' });
   });
 });
@@ -19,7 +25,10 @@ describe('teamFolderUid', () => {
 
 describe('provisioningYaml', () => {
   it('declares one file provider per team with services, reading that team directory', () => {
-    const yaml = provisioningYaml(aCatalog([aService({ team: 'b' }), aService({ name: 'x', team: 'a' })]), '/dash');
+    const yaml = provisioningYaml(
+      aCatalog([aService({ team: 'b' }), aService({ name: 'x', team: 'a' })]),
+      '/dash',
+    );
     expect(yaml.match(/path: .*/g)).toEqual(['path: /dash/_burnrate', 'path: /dash/a', 'path: /dash/b']);
     expect(yaml).toContain('allowUiUpdates: false');
   });

@@ -10,12 +10,15 @@ export const PLATFORM_DIR = '_burnrate';
 export const teamFolderUid = (team: string): string => `burnrate-${team}`.slice(0, 40);
 
 /** Teams with at least one service, sorted: the folders `generateDashboards` writes. */
-export const teamsOf = (catalog: Catalog): string[] => [...new Set(catalog.services.map((s) => s.team))].sort();
+export const teamsOf = (catalog: Catalog): string[] =>
+  [...new Set(catalog.services.map((s) => s.team))].sort();
 
 /** The Grafana folder a generated dashboard belongs to, from its path (`dashboards/<dir>/...`). */
 export function dashboardFolder(path: string): { uid: string; title: string } {
   const dir = path.split('/')[1] ?? '';
-  return dir === PLATFORM_DIR ? { uid: PLATFORM_FOLDER_UID, title: PLATFORM_FOLDER } : { uid: teamFolderUid(dir), title: dir };
+  return dir === PLATFORM_DIR
+    ? { uid: PLATFORM_FOLDER_UID, title: PLATFORM_FOLDER }
+    : { uid: teamFolderUid(dir), title: dir };
 }
 
 /**
@@ -37,7 +40,9 @@ export function provisioningYaml(catalog: Catalog, root: string): string {
   });
   const providers = [
     provider('burnrate-platform', PLATFORM_FOLDER, PLATFORM_FOLDER_UID, `${root}/${PLATFORM_DIR}`),
-    ...teamsOf(catalog).map((team) => provider(`burnrate-${team}`, team, teamFolderUid(team), `${root}/${team}`)),
+    ...teamsOf(catalog).map((team) =>
+      provider(`burnrate-${team}`, team, teamFolderUid(team), `${root}/${team}`),
+    ),
   ];
   // The rule files' writer: one YAML writer for every generated file, held to the yaml parser.
   return toYaml({ apiVersion: 1, providers }, GENERATED_HEADER);

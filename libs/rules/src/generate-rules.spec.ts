@@ -1,14 +1,23 @@
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { generateRules, isAlertingRule, type AlertingRule, type RecordingRule, type RuleGroup, type RulesOptions } from './index.js';
+import {
+  generateRules,
+  isAlertingRule,
+  type AlertingRule,
+  type RecordingRule,
+  type RuleGroup,
+  type RulesOptions,
+} from './index.js';
 import { type Service } from '@burnrate/catalog';
 import { aCatalog, aService, aTarget } from '@burnrate/catalog/testing';
 
 const OPTIONS: RulesOptions = { grafanaUrl: 'https://grafana.example.com/', promtoolTests: true };
 
 function groupsOf(services: Service[], options: Partial<RulesOptions> = {}): RuleGroup[] {
-  const file = generateRules(aCatalog(services), { ...OPTIONS, ...options }).find((f) => f.path.startsWith("rules/prometheus/") && !f.path.endsWith('.test.yaml'));
+  const file = generateRules(aCatalog(services), { ...OPTIONS, ...options }).find(
+    (f) => f.path.startsWith('rules/prometheus/') && !f.path.endsWith('.test.yaml'),
+  );
   return (parseYaml(file!.content) as { groups: RuleGroup[] }).groups;
 }
 const records = (group: RuleGroup) => group.rules.filter((r): r is RecordingRule => !isAlertingRule(r));
@@ -21,7 +30,10 @@ const syntaxErrors = (expr: string): number => {
 
 describe('generateRules', () => {
   it('writes one rule file and one promtool test per service, under rules/prometheus/<team>/', () => {
-    const files = generateRules(aCatalog([aService(), aService({ name: 'ledger', team: 'finance' })]), OPTIONS);
+    const files = generateRules(
+      aCatalog([aService(), aService({ name: 'ledger', team: 'finance' })]),
+      OPTIONS,
+    );
     expect(files.map((f) => f.path)).toEqual([
       'rules/prometheus/finance/ledger.yaml',
       'rules/prometheus/finance/ledger.test.yaml',
@@ -37,7 +49,9 @@ describe('generateRules', () => {
   });
 
   it('skips promtool tests when asked', () => {
-    expect(generateRules(aCatalog(), { ...OPTIONS, promtoolTests: false }).map((f) => f.path)).toEqual(['rules/prometheus/payments/checkout.yaml']);
+    expect(generateRules(aCatalog(), { ...OPTIONS, promtoolTests: false }).map((f) => f.path)).toEqual([
+      'rules/prometheus/payments/checkout.yaml',
+    ]);
   });
 
   it('writes every expression as valid PromQL, multi-line ones as block scalars', () => {
@@ -51,7 +65,10 @@ describe('recording rules', () => {
   it('read raw series in one pair of fast rules per SLO and build every window from them', () => {
     const [fast, slow] = groupsOf([aService()]);
     const raw = [...fast!.rules, ...slow!.rules].filter((r) => /http_requests_total/.test(r.expr));
-    expect(raw.map((r) => (r as RecordingRule).record)).toEqual(['slo:sli_total:rate5m', 'slo:sli_errors:rate5m']);
+    expect(raw.map((r) => (r as RecordingRule).record)).toEqual([
+      'slo:sli_total:rate5m',
+      'slo:sli_errors:rate5m',
+    ]);
     expect(fast!.interval).toBe('1m');
     expect(slow!.interval).toBe('4m');
   });
@@ -65,7 +82,8 @@ describe('recording rules', () => {
 
   it('partition 30m and 1h into recorded 30m rates of six 5m rates, sum 6h at full resolution, tile day-scale windows', () => {
     const [fast, slow] = groupsOf([aService()]);
-    const expr = (window: string) => [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
+    const expr = (window: string) =>
+      [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
     const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
     const errors30m = 'slo:sli_errors:rate30m{service="checkout", slo="availability"}';
     const offsets = (text: string) => [...text.matchAll(/offset (\w+) or 0 \* /g)].map((m) => m[1]);
@@ -73,7 +91,9 @@ describe('recording rules', () => {
     expect(rate30m).toContain(`${errors}\n  + (${errors} offset 5m or 0 * ${errors})`);
     expect(offsets(rate30m)).toEqual(['5m', '10m', '15m', '20m', '25m']);
     expect(rate30m).toMatch(/\/ 6$/);
-    expect(expr('30m')).toBe(`${errors30m}\n/\nslo:sli_total:rate30m{service="checkout", slo="availability"}`);
+    expect(expr('30m')).toBe(
+      `${errors30m}\n/\nslo:sli_total:rate30m{service="checkout", slo="availability"}`,
+    );
     expect(expr('1h')).toContain(`${errors30m}\n  + (${errors30m} offset 30m or 0 * ${errors30m})`);
     expect(offsets(expr('1h'))).toEqual(['30m', '30m']);
     expect(expr('6h')).toContain(`sum_over_time(${errors}[6h])`);
@@ -83,14 +103,30 @@ describe('recording rules', () => {
 
   it('zero-fill a missing error series of a recognised query, so a service without errors reads 0', () => {
     const [fast] = groupsOf([aService()]);
-    expect(records(fast!).find((r) => r.record === 'slo:sli_errors:rate5m')!.expr).toContain('or ignoring (service, slo)\n(0 * slo:sli_total:rate5m{service="checkout", slo="availability"})');
+    expect(records(fast!).find((r) => r.record === 'slo:sli_errors:rate5m')!.expr).toContain(
+      'or ignoring (service, slo)\n(0 * slo:sli_total:rate5m{service="checkout", slo="availability"})',
+    );
   });
 
   it('read a classic histogram bucket with a Prometheus-3-safe le for whole-second thresholds', () => {
     const latency = (thresholdSeconds: number) =>
-      records(groupsOf([aService({ slos: [{ sli: { kind: 'latency', metric: 'h', matchers: 'job="a"', thresholdSeconds, histogram: 'classic' } }] })])[0]!).find(
-        (r) => r.record === 'slo:sli_errors:rate5m',
-      )!.expr;
+      records(
+        groupsOf([
+          aService({
+            slos: [
+              {
+                sli: {
+                  kind: 'latency',
+                  metric: 'h',
+                  matchers: 'job="a"',
+                  thresholdSeconds,
+                  histogram: 'classic',
+                },
+              },
+            ],
+          }),
+        ])[0]!,
+      ).find((r) => r.record === 'slo:sli_errors:rate5m')!.expr;
     expect(latency(0.3)).toContain('h_bucket{job="a", le="0.3"}');
     expect(latency(1)).toContain('h_bucket{job="a", le=~"1(\\\\.0)?"}');
   });
@@ -99,29 +135,57 @@ describe('recording rules', () => {
     const [fast] = groupsOf([
       aService({
         slos: [
-          { name: 'native', sli: { kind: 'latency', metric: 'h', matchers: '', thresholdSeconds: 0.5, histogram: 'native' } },
+          {
+            name: 'native',
+            sli: { kind: 'latency', metric: 'h', matchers: '', thresholdSeconds: 0.5, histogram: 'native' },
+          },
           { name: 'probe', sli: { kind: 'gauge', selector: 'probe_success{job="bb"}' } },
         ],
       }),
     ]);
-    const text = records(fast!).map((r) => r.expr).join('\n');
+    const text = records(fast!)
+      .map((r) => r.expr)
+      .join('\n');
     expect(text).toContain('histogram_fraction(0, 0.5, sum(rate(h[5m])))');
     expect(text).toContain('sum(count_over_time(probe_success{job="bb"}[5m])) / 300');
   });
 
   it('average a raw error ratio over windows instead of re-running its query', () => {
-    const [fast, slow] = groupsOf([aService({ slos: [{ sli: { kind: 'raw', errorRatioQuery: '1 - avg(x[{{.window}}])' } }] })]);
+    const [fast, slow] = groupsOf([
+      aService({ slos: [{ sli: { kind: 'raw', errorRatioQuery: '1 - avg(x[{{.window}}])' } }] }),
+    ]);
     const ratios = [...records(fast!), ...records(slow!)];
     expect(ratios.filter((r) => r.expr.includes('avg(x[')).map((r) => r.labels?.window)).toEqual(['5m']);
-    expect(ratios.find((r) => r.labels?.window === '3d')!.expr).toBe('avg_over_time(slo:sli_error:ratio{service="checkout", slo="availability", window="5m"}[3d:5m])');
+    expect(ratios.find((r) => r.labels?.window === '3d')!.expr).toBe(
+      'avg_over_time(slo:sli_error:ratio{service="checkout", slo="availability", window="5m"}[3d:5m])',
+    );
   });
 
   it('carry team, objective, period, period window and labels on one objective series per SLO', () => {
-    const [, slow] = groupsOf([aService({ labels: { tier: '1' }, slos: [{ objective: 99.95, window: { kind: 'calendar', unit: 'month' }, labels: { category: 'availability', window: 'x' } }] })]);
+    const [, slow] = groupsOf([
+      aService({
+        labels: { tier: '1' },
+        slos: [
+          {
+            objective: 99.95,
+            window: { kind: 'calendar', unit: 'month' },
+            labels: { category: 'availability', window: 'x' },
+          },
+        ],
+      }),
+    ]);
     const objective = records(slow!).find((r) => r.record === 'slo:objective:ratio')!;
     expect(objective.expr).toBe('vector(0.9995)');
     // `window` is the recorded window of the period (a calendar month is recorded as 30d), never the spec's own label.
-    expect(objective.labels).toEqual({ category: 'availability', period: 'month', service: 'checkout', slo: 'availability', team: 'payments', tier: '1', window: '30d' });
+    expect(objective.labels).toEqual({
+      category: 'availability',
+      period: 'month',
+      service: 'checkout',
+      slo: 'availability',
+      team: 'payments',
+      tier: '1',
+      window: '30d',
+    });
     expect(records(slow!).some((r) => r.labels?.window === '30d')).toBe(true);
   });
 });
@@ -130,7 +194,15 @@ describe('burn-rate alerts', () => {
   const [fast, slow] = groupsOf([
     aService({
       labels: { tier: '1', team: 'spoofed' },
-      slos: [{ labels: { category: 'availability' }, alerting: { labels: { component: 'cart', window: 'x' }, page: aTarget('critical', { labels: { routing_key: 'pay' } }) } }],
+      slos: [
+        {
+          labels: { category: 'availability' },
+          alerting: {
+            labels: { component: 'cart', window: 'x' },
+            page: aTarget('critical', { labels: { routing_key: 'pay' } }),
+          },
+        },
+      ],
     }),
   ]);
   const page = alerts(fast!)[0]!;
@@ -150,7 +222,16 @@ describe('burn-rate alerts', () => {
   });
 
   it('carry service, slo, team and severity over any spec label, plus the spec labels', () => {
-    expect(page.labels).toEqual({ category: 'availability', component: 'cart', routing_key: 'pay', service: 'checkout', severity: 'critical', slo: 'availability', team: 'payments', tier: '1' });
+    expect(page.labels).toEqual({
+      category: 'availability',
+      component: 'cart',
+      routing_key: 'pay',
+      service: 'checkout',
+      severity: 'critical',
+      slo: 'availability',
+      team: 'payments',
+      tier: '1',
+    });
     expect(ticket.labels.severity).toBe('ticket');
   });
 
@@ -159,27 +240,54 @@ describe('burn-rate alerts', () => {
     expect(page.annotations.dashboard).toBe('https://grafana.example.com/d/svc-payments-checkout');
     const traces = new URL(page.annotations.traces_url!);
     expect(traces.pathname).toBe('/explore');
-    const panes = JSON.parse(traces.searchParams.get('panes')!) as Record<string, { queries: { query: string; queryType: string }[] }>;
-    expect(Object.values(panes)[0]!.queries[0]).toMatchObject({ queryType: 'traceql', query: '{resource.service.name="checkout" && status=error}' });
+    const panes = JSON.parse(traces.searchParams.get('panes')!) as Record<
+      string,
+      { queries: { query: string; queryType: string }[] }
+    >;
+    expect(Object.values(panes)[0]!.queries[0]).toMatchObject({
+      queryType: 'traceql',
+      query: '{resource.service.name="checkout" && status=error}',
+    });
     expect(page.annotations.summary).toBe('checkout availability is burning its error budget too fast');
   });
 
   it('hold a page back below minEvents, never a ticket', () => {
     const [f, s] = groupsOf([aService({ slos: [{ alerting: { minEvents: 50 } }] })]);
-    expect(alerts(f!)[0]!.expr).toContain('sum_over_time(slo:sli_total:rate5m{service="checkout", slo="availability"}[1h]) * 60 >= 50');
+    expect(alerts(f!)[0]!.expr).toContain(
+      'sum_over_time(slo:sli_total:rate5m{service="checkout", slo="availability"}[1h]) * 60 >= 50',
+    );
     expect(alerts(s!)[0]!.expr).not.toContain('>= 50');
   });
 
   it('scale factors with the SLO window and follow per-SLO tiers', () => {
-    const [f] = groupsOf([aService({ slos: [{ window: { kind: 'rolling', duration: '28d', seconds: 28 * 86400 }, alerting: { tiers: [{ severity: 'page', longWindow: '2h', shortWindow: '10m', budgetPercent: 5 }] } }] })]);
+    const [f] = groupsOf([
+      aService({
+        slos: [
+          {
+            window: { kind: 'rolling', duration: '28d', seconds: 28 * 86400 },
+            alerting: {
+              tiers: [{ severity: 'page', longWindow: '2h', shortWindow: '10m', budgetPercent: 5 }],
+            },
+          },
+        ],
+      }),
+    ]);
     const alert = alerts(f!)[0] as AlertingRule;
     expect(alert.expr).toContain('window="2h"} > 0.0168');
     expect(alert.expr).toContain('window="10m"} > 0.0168');
   });
 
   it('leave out a disabled target and add an absent alert on request', () => {
-    const [f, s] = groupsOf([aService({ slos: [{ alerting: { page: aTarget('page', { enabled: false }), absent: true } }] })]);
-    expect(alerts(f!).map((a) => [a.alert, a.expr, a.for])).toEqual([['CheckoutAvailabilityBurnSLIAbsent', 'max(\n  absent(http_requests_total{job="checkout"})\n  or\n  absent(slo:sli_total:rate5m{service="checkout", slo="availability"})\n)', '10m']]);
+    const [f, s] = groupsOf([
+      aService({ slos: [{ alerting: { page: aTarget('page', { enabled: false }), absent: true } }] }),
+    ]);
+    expect(alerts(f!).map((a) => [a.alert, a.expr, a.for])).toEqual([
+      [
+        'CheckoutAvailabilityBurnSLIAbsent',
+        'max(\n  absent(http_requests_total{job="checkout"})\n  or\n  absent(slo:sli_total:rate5m{service="checkout", slo="availability"})\n)',
+        '10m',
+      ],
+    ]);
     expect(alerts(s!)).toHaveLength(1);
   });
 });

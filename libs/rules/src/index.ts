@@ -34,13 +34,19 @@ export function generateRules(catalog: Catalog, options: RulesOptions): Generate
   const resolved = resolveRulesOptions(options);
   const files: GeneratedFile[] = [];
   for (const set of prometheusRuleSets(catalog, resolved)) {
-    files.push({ path: set.path, content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER) });
+    files.push({
+      path: set.path,
+      content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER),
+    });
     if (!resolved.promtoolTests || resolved.form !== 'plain') continue;
     const tests = promtoolTests(set.service, basename(set.path), catalog.defaults.tiers, resolved);
     if (tests) files.push({ path: promtoolTestPath(set.path), content: toYaml(tests, GENERATED_HEADER) });
   }
   for (const set of lokiRuleSets(catalog, resolved)) {
-    files.push({ path: set.path, content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER) });
+    files.push({
+      path: set.path,
+      content: toYaml(ruleDocument(resolved.form, set.service, set.groups, resolved), GENERATED_HEADER),
+    });
   }
   return files;
 }

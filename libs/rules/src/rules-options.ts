@@ -30,7 +30,6 @@ export type ResolvedRulesOptions = Required<Omit<RulesOptions, 'kubernetes'>> & 
   kubernetes: { namespace?: string; labels: Record<string, string> };
 };
 
-
 export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions {
   const resolved: ResolvedRulesOptions = {
     grafanaUrl: options.grafanaUrl.replace(/\/+$/, ''),
@@ -44,6 +43,7 @@ export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions
     errorLogAlert: options.errorLogAlert ?? true,
     kubernetes: { namespace: options.kubernetes?.namespace, labels: options.kubernetes?.labels ?? {} },
   };
-  for (const duration of [resolved.fastInterval, resolved.slowInterval, resolved.absentFor]) parseDuration(duration);
+  for (const duration of [resolved.fastInterval, resolved.slowInterval, resolved.absentFor])
+    parseDuration(duration);
   return resolved;
 }

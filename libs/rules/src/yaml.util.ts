@@ -27,7 +27,8 @@ const CONTROL_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f]/;
 const RESERVED = /^(true|false|yes|no|on|off|y|n|null|~|<<|=)$/i;
 /** Keys written plain: names as rule files hold them. Anything else is quoted (`<<` is a merge key). */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
-const NUMBER_LIKE = /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|nan)$|^[0-9]+(:[0-9]+)+$/i;
+const NUMBER_LIKE =
+  /^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^0[xo][0-9a-fA-F_]+$|^[-+]?\.(inf|nan)$|^[0-9]+(:[0-9]+)+$/i;
 
 /** Whether a string reads back as the same string when written plain (YAML 1.1 and 1.2 readers). */
 function isPlain(text: string): boolean {
@@ -46,7 +47,8 @@ function isPlain(text: string): boolean {
 
 function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? '.inf' : value < 0 ? '-.inf' : '.nan';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(value) : value > 0 ? '.inf' : value < 0 ? '-.inf' : '.nan';
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return quote(value);
   return undefined;
@@ -57,7 +59,11 @@ function quote(text: string): string {
 }
 
 const isBlock = (text: string): boolean =>
-  text.includes('\n') && !text.endsWith('\n') && !/^[ \t]/.test(text) && !text.includes('\r') && !CONTROL_BUT_NEWLINE.test(text);
+  text.includes('\n') &&
+  !text.endsWith('\n') &&
+  !/^[ \t]/.test(text) &&
+  !text.includes('\r') &&
+  !CONTROL_BUT_NEWLINE.test(text);
 
 const isEmpty = (value: unknown): boolean =>
   (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);

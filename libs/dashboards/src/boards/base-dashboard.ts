@@ -22,7 +22,10 @@ export function baseDashboard(
 }
 
 /** A fresh grid and the data source references of one dashboard. */
-export const panelContext = (options: ResolvedDashboardsOptions, links: PanelContext['links'] = []): PanelContext => ({
+export const panelContext = (
+  options: ResolvedDashboardsOptions,
+  links: PanelContext['links'] = [],
+): PanelContext => ({
   grid: new Grid(),
   ds: datasourceRefs(options),
   links,

@@ -14,7 +14,15 @@ const IN_CURRENCY = "currency = '$currency'";
 /** Spend from the normalised `cost_line` table, through Grafana's PostgreSQL data source. */
 export function costDashboard(options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
   const ctx: PanelContext = panelContext(options);
-  const board = baseDashboard({ title: 'Burnrate · cost', uid: COST_DASHBOARD_UID, tags: ['burnrate', 'cost'], datasources: ['postgres'] }, options)
+  const board = baseDashboard(
+    {
+      title: 'Burnrate · cost',
+      uid: COST_DASHBOARD_UID,
+      tags: ['burnrate', 'cost'],
+      datasources: ['postgres'],
+    },
+    options,
+  )
     .time({ from: 'now-90d', to: 'now' })
     .refresh('1h')
     .link(dashboardLink('Platform overview', `/d/${OVERVIEW_DASHBOARD_UID}`).icon('dashboard'))

@@ -20,7 +20,8 @@ function panels(service: Service, catalog = aCatalog([service])): Panel[] {
 }
 
 const panel = (all: Panel[], title: string) => all.find((p) => p.title === title)!;
-const lines = (p: Panel) => p.fieldConfig!.defaults!.thresholds!.steps.map((s) => s.value).filter((v) => v !== null);
+const lines = (p: Panel) =>
+  p.fieldConfig!.defaults!.thresholds!.steps.map((s) => s.value).filter((v) => v !== null);
 
 describe('the service dashboard', () => {
   it('draws the workbook tiers of a 30-day SLO as burn-rate lines at 1, 3, 6 and 14.4', () => {
@@ -28,12 +29,24 @@ describe('the service dashboard', () => {
   });
 
   it('scales the factors to the SLO window: 2% of a 7-day budget in 1h is a burn rate of 3.36', () => {
-    const service = aService({ slos: [{ window: { kind: 'rolling', duration: '7d', seconds: 7 * 86_400 } }] });
-    expect(lines(panel(panels(service), 'Burn rate per alert window'))).toEqual([0.233333333333, 0.7, 1.4, 3.36]);
+    const service = aService({
+      slos: [{ window: { kind: 'rolling', duration: '7d', seconds: 7 * 86_400 } }],
+    });
+    expect(lines(panel(panels(service), 'Burn rate per alert window'))).toEqual([
+      0.233333333333, 0.7, 1.4, 3.36,
+    ]);
   });
 
   it("prefers the SLO's own tiers to the catalog defaults", () => {
-    const service = aService({ slos: [{ alerting: { tiers: [{ severity: 'page', longWindow: '12h', shortWindow: '1h', budgetPercent: 10 }] } }] });
+    const service = aService({
+      slos: [
+        {
+          alerting: {
+            tiers: [{ severity: 'page', longWindow: '12h', shortWindow: '1h', budgetPercent: 10 }],
+          },
+        },
+      ],
+    });
     const burn = panel(panels(service), 'Burn rate per alert window');
     expect(lines(burn)).toEqual([6]);
     expect(burn.targets!.map((t) => t.legendFormat)).toEqual(['1h', '12h']);
@@ -43,7 +56,9 @@ describe('the service dashboard', () => {
   it('plots every alert window, shortest first, as the error ratio over the budget', () => {
     const burn = panel(panels(aService()), 'Burn rate per alert window');
     expect(burn.targets!.map((t) => t.legendFormat)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
-    expect(burn.targets![0]!.expr).toBe('slo:sli_error:ratio{service="checkout", slo="availability", window="5m"} / 0.001');
+    expect(burn.targets![0]!.expr).toBe(
+      'slo:sli_error:ratio{service="checkout", slo="availability", window="5m"} / 0.001',
+    );
   });
 
   it('budgets a calendar-month SLO over the month so far: the panel range starts on the 1st', () => {
@@ -51,17 +66,28 @@ describe('the service dashboard', () => {
     const budget = panel(all, 'Error budget left (month to date)') as Panel & { timeFrom?: string };
     expect(budget.timeFrom).toBe('now/M');
     expect(budget.targets![0]!.expr).toContain('[$__range]');
-    expect((panel(all, 'Error budget burn-down (rolling 30d)') as Panel & { timeFrom?: string }).timeFrom).toBe('now/M');
+    expect(
+      (panel(all, 'Error budget burn-down (rolling 30d)') as Panel & { timeFrom?: string }).timeFrom,
+    ).toBe('now/M');
   });
 
   it('budgets a rolling SLO over its own window', () => {
-    const all = panels(aService({ slos: [{ objective: 99, window: { kind: 'rolling', duration: '28d', seconds: 28 * 86_400 } }] }));
-    expect(panel(all, 'Error budget left (28d)').targets![0]!.expr).toBe('1 - slo:sli_error:ratio{service="checkout", slo="availability", window="28d"} / 0.01');
+    const all = panels(
+      aService({
+        slos: [{ objective: 99, window: { kind: 'rolling', duration: '28d', seconds: 28 * 86_400 } }],
+      }),
+    );
+    expect(panel(all, 'Error budget left (28d)').targets![0]!.expr).toBe(
+      '1 - slo:sli_error:ratio{service="checkout", slo="availability", window="28d"} / 0.01',
+    );
   });
 
   it('says when burn-rate alerting is off and draws no lines', () => {
     const off = { enabled: false, severityLabel: 'x', labels: {}, annotations: {} };
-    const burn = panel(panels(aService({ slos: [{ alerting: { page: off, ticket: off } }] })), 'Burn rate per alert window');
+    const burn = panel(
+      panels(aService({ slos: [{ alerting: { page: off, ticket: off } }] })),
+      'Burn rate per alert window',
+    );
     expect(lines(burn)).toEqual([]);
     expect(burn.description).toBe('Burn-rate alerts are off for this SLO.');
   });
@@ -72,25 +98,37 @@ describe('the service dashboard', () => {
   });
 
   it('reads classic Prometheus client metric names when the service uses them', () => {
-    const service = aService({ telemetry: { prometheus: { matchers: 'job="ledger"', convention: 'classic' } } });
+    const service = aService({
+      telemetry: { prometheus: { matchers: 'job="ledger"', convention: 'classic' } },
+    });
     const all = panels(service);
-    expect(panel(all, 'Request rate').targets![0]!.expr).toBe('sum by (code) (rate(http_requests_total{job="ledger"}[$__rate_interval]))');
+    expect(panel(all, 'Request rate').targets![0]!.expr).toBe(
+      'sum by (code) (rate(http_requests_total{job="ledger"}[$__rate_interval]))',
+    );
     expect(panel(all, 'Latency').targets![2]!.expr).toBe(
       'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="ledger"}[$__rate_interval])))',
     );
   });
 
   it('has no RED panels for a service without an HTTP server', () => {
-    const titles = panels(aService({ telemetry: { prometheus: { matchers: '', convention: 'none' } } })).map((p) => p.title);
+    const titles = panels(aService({ telemetry: { prometheus: { matchers: '', convention: 'none' } } })).map(
+      (p) => p.title,
+    );
     expect(titles).not.toContain('Request rate');
     expect(titles).toContain('SLI now (5m)');
   });
 
   it('shows slow and failing traces and error logs from the service telemetry', () => {
     const all = panels(aService());
-    expect(panel(all, 'Slow traces (over 1s)').targets![0]).toMatchObject({ query: '{resource.service.name="checkout" && duration > 1s}' });
-    expect(panel(all, 'Failing traces').targets![0]).toMatchObject({ query: '{resource.service.name="checkout" && status=error}' });
-    expect(panel(all, 'Error logs').targets![0]!.expr).toBe('{service_name="checkout"} | detected_level="error"');
+    expect(panel(all, 'Slow traces (over 1s)').targets![0]).toMatchObject({
+      query: '{resource.service.name="checkout" && duration > 1s}',
+    });
+    expect(panel(all, 'Failing traces').targets![0]).toMatchObject({
+      query: '{resource.service.name="checkout" && status=error}',
+    });
+    expect(panel(all, 'Error logs').targets![0]!.expr).toBe(
+      '{service_name="checkout"} | detected_level="error"',
+    );
   });
 });
 
@@ -115,13 +153,28 @@ describe('every generated dashboard', () => {
     const { generateDashboards } = await import('../index.js');
     const boards = generateDashboards(aCatalog([aService()]), { grafanaUrl: 'http://g' })
       .filter((f) => f.path.endsWith('.json'))
-      .map((f) => JSON.parse(f.content) as { panels: (Panel & { transformations?: { id: string; options: { renameByName?: Record<string, string> } }[]; fieldConfig?: { overrides?: unknown[] } })[] });
-    const tables = boards.flatMap((b) => b.panels).filter((p) => p.type === 'table' && p.targets?.some((t) => t.expr));
+      .map(
+        (f) =>
+          JSON.parse(f.content) as {
+            panels: (Panel & {
+              transformations?: { id: string; options: { renameByName?: Record<string, string> } }[];
+              fieldConfig?: { overrides?: unknown[] };
+            })[];
+          },
+      );
+    const tables = boards
+      .flatMap((b) => b.panels)
+      .filter((p) => p.type === 'table' && p.targets?.some((t) => t.expr));
     expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) {
       const renames = table.transformations?.find((t) => t.id === 'organize')?.options.renameByName ?? {};
-      expect(Object.keys(renames).sort(), table.title).toEqual(table.targets!.map((_, i) => `Value #${String.fromCharCode(65 + i)}`).sort());
-      expect(Object.values(renames).every((name) => /^[A-Z]/.test(name)), table.title).toBe(true);
+      expect(Object.keys(renames).sort(), table.title).toEqual(
+        table.targets!.map((_, i) => `Value #${String.fromCharCode(65 + i)}`).sort(),
+      );
+      expect(
+        Object.values(renames).every((name) => /^[A-Z]/.test(name)),
+        table.title,
+      ).toBe(true);
       expect(table.fieldConfig?.overrides?.length, table.title).toBe(table.targets!.length);
     }
   });

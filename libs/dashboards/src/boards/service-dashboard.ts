@@ -7,15 +7,31 @@ import { alertPolicy, formatDecimal, formatDuration, policyWindows } from '@burn
 import type { ResolvedDashboardsOptions } from '../options.js';
 import type { DatasourceKind, DatasourceRefs } from '../panels/datasources.util.js';
 import { dashboardLink, exploreUrl, link } from '../panels/links.util.js';
-import { alertsFiringStat, logsPanel, rowPanel, statPanel, timeseriesPanel, tracesPanel, type PanelContext } from '../panels/panels.js';
+import {
+  alertsFiringStat,
+  logsPanel,
+  rowPanel,
+  statPanel,
+  timeseriesPanel,
+  tracesPanel,
+  type PanelContext,
+} from '../panels/panels.js';
 import { periodWindow, redQueries, sloQueries, sloSelector } from '../panels/queries.util.js';
 import { narrow } from '../panels/traceql.util.js';
 import { baseDashboard, panelContext } from './base-dashboard.js';
 
 /** One service: RED overview, a row per SLO, error logs and traces, all linked to Tempo and Loki. */
-export function serviceDashboard(catalog: Catalog, service: Service, options: ResolvedDashboardsOptions): dashboard.DashboardBuilder {
+export function serviceDashboard(
+  catalog: Catalog,
+  service: Service,
+  options: ResolvedDashboardsOptions,
+): dashboard.DashboardBuilder {
   const { prometheus: prom, loki, tempo } = service.telemetry;
-  const kinds: DatasourceKind[] = ['prometheus', ...(loki ? ['loki' as const] : []), ...(tempo ? ['tempo' as const] : [])];
+  const kinds: DatasourceKind[] = [
+    'prometheus',
+    ...(loki ? ['loki' as const] : []),
+    ...(tempo ? ['tempo' as const] : []),
+  ];
   const ctx: PanelContext = panelContext(options);
   ctx.links.push(...panelLinks(service, ctx.ds));
   const board = baseDashboard(
@@ -34,21 +50,47 @@ export function serviceDashboard(catalog: Catalog, service: Service, options: Re
 
   if (prom && prom.convention !== 'none') {
     const red = redQueries(prom.matchers, prom.convention);
-    const latencySlos = service.slos.filter((s): s is Slo & { sli: { kind: 'latency' } } => s.sli.kind === 'latency');
+    const latencySlos = service.slos.filter(
+      (s): s is Slo & { sli: { kind: 'latency' } } => s.sli.kind === 'latency',
+    );
     board.withRow(rowPanel(ctx, 'Requests, errors, duration'));
-    board.withPanel(timeseriesPanel(ctx, { title: 'Request rate', w: 8, unit: units.RequestsPerSecond, targets: [{ expr: red.rateByStatus, legend: `{{${red.statusLabel}}}` }] }));
-    board.withPanel(timeseriesPanel(ctx, { title: 'Error ratio (5xx)', w: 8, unit: units.PercentUnit, min: 0, targets: [{ expr: red.errorRatio, legend: 'errors' }] }));
+    board.withPanel(
+      timeseriesPanel(ctx, {
+        title: 'Request rate',
+        w: 8,
+        unit: units.RequestsPerSecond,
+        targets: [{ expr: red.rateByStatus, legend: `{{${red.statusLabel}}}` }],
+      }),
+    );
+    board.withPanel(
+      timeseriesPanel(ctx, {
+        title: 'Error ratio (5xx)',
+        w: 8,
+        unit: units.PercentUnit,
+        min: 0,
+        targets: [{ expr: red.errorRatio, legend: 'errors' }],
+      }),
+    );
     board.withPanel(
       timeseriesPanel(ctx, {
         title: 'Latency',
         description: [
           'Exemplars link the slow requests to their traces in Tempo.',
-          ...latencySlos.map((s) => `Line: SLO ${s.name} counts requests up to ${formatDecimal(s.sli.thresholdSeconds)}s as good.`),
+          ...latencySlos.map(
+            (s) =>
+              `Line: SLO ${s.name} counts requests up to ${formatDecimal(s.sli.thresholdSeconds)}s as good.`,
+          ),
         ].join(' '),
         w: 8,
         unit: units.Seconds,
-        targets: [0.5, 0.9, 0.99].map((q) => ({ expr: red.quantile(q), legend: `p${q * 100}`, exemplar: true })),
-        ...(latencySlos.length > 0 ? { lines: latencyLines(latencySlos.map((s) => s.sli.thresholdSeconds)) } : {}),
+        targets: [0.5, 0.9, 0.99].map((q) => ({
+          expr: red.quantile(q),
+          legend: `p${q * 100}`,
+          exemplar: true,
+        })),
+        ...(latencySlos.length > 0
+          ? { lines: latencyLines(latencySlos.map((s) => s.sli.thresholdSeconds)) }
+          : {}),
       }),
     );
   }
@@ -93,10 +135,34 @@ function sloRow(ctx: PanelContext, board: dashboard.DashboardBuilder, slo: Slo, 
   board.withPanel(
     calendar
       ? // A calendar month's budget is the month's so far: the panel's range starts on the 1st.
-        statPanel(ctx, { title: 'Error budget left (month to date)', w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemainingInRange, steps: BUDGET_STEPS, timeFrom: 'now/M' })
-      : statPanel(ctx, { title: `Error budget left (${periodWindow(slo)})`, w: 6, unit: units.PercentUnit, decimals: 1, expr: q.budgetRemaining, steps: BUDGET_STEPS }),
+        statPanel(ctx, {
+          title: 'Error budget left (month to date)',
+          w: 6,
+          unit: units.PercentUnit,
+          decimals: 1,
+          expr: q.budgetRemainingInRange,
+          steps: BUDGET_STEPS,
+          timeFrom: 'now/M',
+        })
+      : statPanel(ctx, {
+          title: `Error budget left (${periodWindow(slo)})`,
+          w: 6,
+          unit: units.PercentUnit,
+          decimals: 1,
+          expr: q.budgetRemaining,
+          steps: BUDGET_STEPS,
+        }),
   );
-  board.withPanel(statPanel(ctx, { title: 'Burn rate now (1h)', w: 6, unit: 'x', decimals: 2, expr: q.burnRate('1h'), steps: lines }));
+  board.withPanel(
+    statPanel(ctx, {
+      title: 'Burn rate now (1h)',
+      w: 6,
+      unit: 'x',
+      decimals: 2,
+      expr: q.burnRate('1h'),
+      steps: lines,
+    }),
+  );
   board.withPanel(alertsFiringStat(ctx, 'Burn-rate alerts firing', sloSelector(slo)));
   // Disabled alerting leaves no tiers: the panel then shows the usual windows without lines.
   const windows = tiers.length > 0 ? policyWindows(policy).map(formatDuration) : ['5m', '1h', '6h', '1d'];
@@ -136,10 +202,17 @@ const BUDGET_STEPS = [
 ];
 
 /** One threshold line per distinct tier factor: pages red, tickets orange. */
-export function burnRateLines(tiers: { severity: string; factor: number }[]): { value: number | null; color: string }[] {
+export function burnRateLines(
+  tiers: { severity: string; factor: number }[],
+): { value: number | null; color: string }[] {
   const factors = new Map<number, string>();
-  for (const tier of tiers) if (factors.get(tier.factor) !== 'red') factors.set(tier.factor, tier.severity === 'page' ? 'red' : 'orange');
-  return [{ value: null, color: 'green' }, ...[...factors].sort(([a], [b]) => a - b).map(([value, color]) => ({ value, color }))];
+  for (const tier of tiers)
+    if (factors.get(tier.factor) !== 'red')
+      factors.set(tier.factor, tier.severity === 'page' ? 'red' : 'orange');
+  return [
+    { value: null, color: 'green' },
+    ...[...factors].sort(([a], [b]) => a - b).map(([value, color]) => ({ value, color })),
+  ];
 }
 
 const latencyLines = (thresholds: number[]) => [
@@ -152,8 +225,19 @@ function panelLinks(service: Service, ds: DatasourceRefs): cog.Builder<dashboard
   const links: cog.Builder<dashboard.DashboardLink>[] = [];
   const { tempo, loki } = service.telemetry;
   if (tempo) {
-    links.push(link(`Traces of ${service.name} (Tempo)`, exploreUrl(ds.tempo, { queryType: 'traceql', query: tempo.query, limit: 20, tableType: 'traces' })));
+    links.push(
+      link(
+        `Traces of ${service.name} (Tempo)`,
+        exploreUrl(ds.tempo, { queryType: 'traceql', query: tempo.query, limit: 20, tableType: 'traces' }),
+      ),
+    );
   }
-  if (loki) links.push(link(`Error logs of ${service.name} (Loki)`, exploreUrl(ds.loki, { expr: `${loki.selector} ${loki.errorFilter}` })));
+  if (loki)
+    links.push(
+      link(
+        `Error logs of ${service.name} (Loki)`,
+        exploreUrl(ds.loki, { expr: `${loki.selector} ${loki.errorFilter}` }),
+      ),
+    );
   return links;
 }

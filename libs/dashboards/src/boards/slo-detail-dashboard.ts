@@ -4,7 +4,13 @@ import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, SERIES } from '@burnrate/slo';
 import type { ResolvedDashboardsOptions } from '../options.js';
 import { dashboardLink } from '../panels/links.util.js';
-import { alertsFiringStat, rowPanel, statPanel, timeseriesPanel, type PanelContext } from '../panels/panels.js';
+import {
+  alertsFiringStat,
+  rowPanel,
+  statPanel,
+  timeseriesPanel,
+  type PanelContext,
+} from '../panels/panels.js';
 import { baseDashboard, panelContext } from './base-dashboard.js';
 import { budgetLeftPerSlo } from './slo-table.js';
 
@@ -16,7 +22,15 @@ export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboar
   const ds = ctx.ds.prometheus;
   const sel = `${LABEL.service}="$service", ${LABEL.slo}="$slo"`;
   const budget = `on (service, slo) group_left () (1 - ${SERIES.objective}{${sel}})`;
-  const board = baseDashboard({ title: 'Burnrate · SLO detail', uid: SLO_DETAIL_DASHBOARD_UID, tags: ['burnrate'], datasources: ['prometheus'] }, options)
+  const board = baseDashboard(
+    {
+      title: 'Burnrate · SLO detail',
+      uid: SLO_DETAIL_DASHBOARD_UID,
+      tags: ['burnrate'],
+      datasources: ['prometheus'],
+    },
+    options,
+  )
     .link(dashboardLink('Platform overview', `/d/${OVERVIEW_DASHBOARD_UID}`).icon('dashboard'))
     .withVariable(
       new dashboard.QueryVariableBuilder('service')
@@ -35,7 +49,16 @@ export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboar
         .sort(dashboard.VariableSort.AlphabeticalAsc),
     );
   board.withRow(rowPanel(ctx, '$service / $slo'));
-  board.withPanel(statPanel(ctx, { title: 'Objective', w: 6, unit: units.PercentUnit, decimals: 3, expr: `max(${SERIES.objective}{${sel}})`, steps: [{ value: null, color: 'blue' }] }));
+  board.withPanel(
+    statPanel(ctx, {
+      title: 'Objective',
+      w: 6,
+      unit: units.PercentUnit,
+      decimals: 3,
+      expr: `max(${SERIES.objective}{${sel}})`,
+      steps: [{ value: null, color: 'blue' }],
+    }),
+  );
   board.withPanel(
     statPanel(ctx, {
       title: 'SLI now (5m)',
@@ -67,17 +90,29 @@ export function sloDetailDashboard(options: ResolvedDashboardsOptions): dashboar
       w: 24,
       unit: 'x',
       min: 0,
-      targets: WINDOWS.map((w) => ({ expr: `${SERIES.errorRatio}{${sel}, ${LABEL.window}="${w}"} / ${budget}`, legend: w })),
+      targets: WINDOWS.map((w) => ({
+        expr: `${SERIES.errorRatio}{${sel}, ${LABEL.window}="${w}"} / ${budget}`,
+        legend: w,
+      })),
       // Any SLO can be picked here, so only the line every SLO shares is drawn: at 1x the budget
       // lasts exactly its period. Each SLO's own tier factors are drawn on its service dashboard.
-      description: "1x spends the budget in exactly the SLO's period. The alert tiers of this SLO are drawn on its service dashboard.",
+      description:
+        "1x spends the budget in exactly the SLO's period. The alert tiers of this SLO are drawn on its service dashboard.",
       lines: [
         { value: null, color: 'green' },
         { value: 1, color: 'orange' },
       ],
     }),
   );
-  board.withPanel(timeseriesPanel(ctx, { title: 'Error budget left over the period', w: 12, unit: units.PercentUnit, max: 1, targets: [{ expr: budgetLeftPerSlo(sel), legend: 'budget left' }] }));
+  board.withPanel(
+    timeseriesPanel(ctx, {
+      title: 'Error budget left over the period',
+      w: 12,
+      unit: units.PercentUnit,
+      max: 1,
+      targets: [{ expr: budgetLeftPerSlo(sel), legend: 'budget left' }],
+    }),
+  );
   board.withPanel(
     timeseriesPanel(ctx, {
       title: 'Events per second',

@@ -20,7 +20,9 @@ const KINDS: Record<DatasourceKind, { type: string; variable: string; label: str
 };
 
 /** Panels point at the dashboard variable when variables are on, else at the configured uid. */
-export function datasourceRefs(options: Pick<ResolvedDashboardsOptions, 'datasources' | 'datasourceVariables'>): DatasourceRefs {
+export function datasourceRefs(
+  options: Pick<ResolvedDashboardsOptions, 'datasources' | 'datasourceVariables'>,
+): DatasourceRefs {
   const ref = (kind: DatasourceKind): DatasourceRef => ({
     type: KINDS[kind].type,
     uid: options.datasourceVariables ? `\${${KINDS[kind].variable}}` : options.datasources[kind],

@@ -27,7 +27,9 @@ describe('refId', () => {
 
 describe('narrow', () => {
   it('adds a condition inside a single spanset', () => {
-    expect(narrow('{resource.service.name="a"}', 'status=error')).toBe('{resource.service.name="a" && status=error}');
+    expect(narrow('{resource.service.name="a"}', 'status=error')).toBe(
+      '{resource.service.name="a" && status=error}',
+    );
   });
 
   it('adds a second spanset to a longer query', () => {

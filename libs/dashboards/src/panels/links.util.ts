@@ -44,7 +44,12 @@ class LinkBuilder implements cog.Builder<dashboard.DashboardLink> {
 
 /** An external link (runbook, repository, Explore), opened in a new tab. */
 export const link = (title: string, url: string): LinkBuilder =>
-  new LinkBuilder(new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).targetBlank(true));
+  new LinkBuilder(
+    new dashboard.DashboardLinkBuilder(title)
+      .type(dashboard.DashboardLinkType.Link)
+      .url(url)
+      .targetBlank(true),
+  );
 
 /** A link to another generated dashboard, keeping the time range. */
 export const dashboardLink = (title: string, url: string): LinkBuilder =>

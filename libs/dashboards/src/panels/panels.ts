@@ -46,7 +46,10 @@ export const tableHeight = (rows: number): number => Math.max(MIN_TABLE_HEIGHT, 
 
 function promTargets(targets: PromTarget[]): prometheus.DataqueryBuilder[] {
   return targets.map((t, i) => {
-    const q = new prometheus.DataqueryBuilder().refId(refId(i)).expr(t.expr).legendFormat(t.legend ?? '__auto');
+    const q = new prometheus.DataqueryBuilder()
+      .refId(refId(i))
+      .expr(t.expr)
+      .legendFormat(t.legend ?? '__auto');
     if (t.exemplar) q.exemplar(true);
     return t.instant ? q.instant() : q.range();
   });
@@ -91,7 +94,11 @@ export function timeseriesPanel(ctx: PanelContext, spec: TimeseriesSpec): timese
   if (spec.max !== undefined) panel.max(spec.max);
   if (spec.timeFrom) panel.timeFrom(spec.timeFrom);
   if (spec.lines) {
-    panel.thresholds(thresholds(spec.lines)).thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line));
+    panel
+      .thresholds(thresholds(spec.lines))
+      .thresholdsStyle(
+        new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Line),
+      );
   }
   for (const target of promTargets(spec.targets)) panel.withTarget(target);
   return panel;
@@ -205,22 +212,43 @@ class SqlQueryBuilder implements cog.Builder<cog.Dataquery> {
   ) {}
 
   build(): cog.Dataquery {
-    return { refId: this.ref, rawSql: this.sql, rawQuery: true, editorMode: 'code', format: this.format } as unknown as cog.Dataquery;
+    return {
+      refId: this.ref,
+      rawSql: this.sql,
+      rawQuery: true,
+      editorMode: 'code',
+      format: this.format,
+    } as unknown as cog.Dataquery;
   }
 }
 
 export function sqlPanel(
   ctx: PanelContext,
-  spec: { title: string; w: number; h: number; sql: string; kind: 'table' | 'timeseries' | 'stat'; unit?: string; decimals?: number },
+  spec: {
+    title: string;
+    w: number;
+    h: number;
+    sql: string;
+    kind: 'table' | 'timeseries' | 'stat';
+    unit?: string;
+    decimals?: number;
+  },
 ): table.PanelBuilder | timeseries.PanelBuilder | stat.PanelBuilder {
   const query = new SqlQueryBuilder('A', spec.sql, spec.kind === 'timeseries' ? 'time_series' : 'table');
   const panel =
     spec.kind === 'timeseries'
       ? new timeseries.PanelBuilder().legend(legend()).fillOpacity(10)
       : spec.kind === 'stat'
-        ? new stat.PanelBuilder().reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
+        ? new stat.PanelBuilder().reduceOptions(
+            new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false),
+          )
         : new table.PanelBuilder();
-  panel.id(ctx.grid.id()).gridPos(ctx.grid.place(spec.w, spec.h)).title(spec.title).datasource(ctx.ds.postgres).withTarget(query);
+  panel
+    .id(ctx.grid.id())
+    .gridPos(ctx.grid.place(spec.w, spec.h))
+    .title(spec.title)
+    .datasource(ctx.ds.postgres)
+    .withTarget(query);
   if (spec.unit) panel.unit(spec.unit);
   if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   return panel;
@@ -230,7 +258,12 @@ export const rowPanel = (ctx: PanelContext, title: string): dashboard.RowBuilder
   new dashboard.RowBuilder(title).id(ctx.grid.id()).gridPos(ctx.grid.row());
 
 /** How many alerts are firing among those `matchers` select: 0 rather than no data when none. */
-export const alertsFiringStat = (ctx: PanelContext, title: string, matchers: string, color = 'red'): stat.PanelBuilder =>
+export const alertsFiringStat = (
+  ctx: PanelContext,
+  title: string,
+  matchers: string,
+  color = 'red',
+): stat.PanelBuilder =>
   statPanel(ctx, {
     title,
     w: 6,

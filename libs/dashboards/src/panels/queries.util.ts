@@ -8,7 +8,11 @@ const HTTP = {
     buckets: 'http_server_request_duration_seconds_bucket',
     status: 'http_response_status_code',
   },
-  classic: { requests: 'http_requests_total', buckets: 'http_request_duration_seconds_bucket', status: 'code' },
+  classic: {
+    requests: 'http_requests_total',
+    buckets: 'http_request_duration_seconds_bucket',
+    status: 'code',
+  },
 } as const;
 
 /** RED queries for a service's HTTP traffic. */
@@ -22,7 +26,8 @@ export function redQueries(matchers: string, convention: keyof typeof HTTP) {
     rate: rate(sel),
     rateByStatus: `sum by (${m.status}) (rate(${m.requests}{${sel}}[$__rate_interval]))`,
     errorRatio: `${rate(errors)} / ${rate(sel)}`,
-    quantile: (q: number) => `histogram_quantile(${q}, sum by (le) (rate(${m.buckets}{${sel}}[$__rate_interval])))`,
+    quantile: (q: number) =>
+      `histogram_quantile(${q}, sum by (le) (rate(${m.buckets}{${sel}}[$__rate_interval])))`,
   };
 }
 

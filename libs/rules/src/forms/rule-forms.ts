@@ -3,13 +3,19 @@ import type { ResolvedRulesOptions, RuleForm } from '../rules-options.js';
 import type { RuleGroup } from '../rule.model.js';
 
 /** Ruler namespace of a service: one per service, so a sync never touches another team's rules. */
-export const rulerNamespace = (service: Pick<Service, 'team' | 'name'>): string => `${service.team}.${service.name}`;
+export const rulerNamespace = (service: Pick<Service, 'team' | 'name'>): string =>
+  `${service.team}.${service.name}`;
 
 /**
  * The document a rule file holds in each form: plain `groups` (promtool, Prometheus, Thanos,
  * Loki local storage), a Kubernetes PrometheusRule, or a mimirtool/lokitool namespace file.
  */
-export function ruleDocument(form: RuleForm, service: Service, groups: RuleGroup[], options: ResolvedRulesOptions): unknown {
+export function ruleDocument(
+  form: RuleForm,
+  service: Service,
+  groups: RuleGroup[],
+  options: ResolvedRulesOptions,
+): unknown {
   switch (form) {
     case 'plain':
       return { groups };

@@ -8,9 +8,11 @@ import { aCatalog, aService } from '@burnrate/catalog/testing';
 const loki = { selector: '{service_name="checkout"}', errorFilter: '| detected_level="error"' };
 
 function lokiGroups(services: Service[], errorLogAlert?: false): RuleGroup[] {
-  const file = generateRules(aCatalog(services), { grafanaUrl: 'http://g', promtoolTests: false, ...(errorLogAlert === false ? { errorLogAlert } : {}) }).find((f) =>
-    f.path.startsWith('rules/loki/'),
-  );
+  const file = generateRules(aCatalog(services), {
+    grafanaUrl: 'http://g',
+    promtoolTests: false,
+    ...(errorLogAlert === false ? { errorLogAlert } : {}),
+  }).find((f) => f.path.startsWith('rules/loki/'));
   return file ? (parseYaml(file.content) as { groups: RuleGroup[] }).groups : [];
 }
 
@@ -23,7 +25,12 @@ const syntaxErrors = (expr: string): number => {
 describe('Loki rules', () => {
   const logsService = aService({
     telemetry: { loki },
-    slos: [{ name: 'log-errors', sli: { kind: 'logs', selector: '{app="checkout"}', errorFilter: '|= "level=error"' } }],
+    slos: [
+      {
+        name: 'log-errors',
+        sli: { kind: 'logs', selector: '{app="checkout"}', errorFilter: '|= "level=error"' },
+      },
+    ],
   });
 
   it('parse with the LogQL grammar, every expression', () => {
@@ -45,7 +52,9 @@ describe('Loki rules', () => {
     const prometheus = files.find((f) => f.path === 'rules/prometheus/payments/checkout.yaml')!.content;
     expect(prometheus).not.toContain('{app="checkout"}');
     expect(prometheus).toContain('slo:sli_errors:rate5m{service="checkout", slo="log-errors"} offset 25m');
-    expect(prometheus).toContain('sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="log-errors"}[6h])');
+    expect(prometheus).toContain(
+      'sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="log-errors"}[6h])',
+    );
   });
 
   it('alert on a high share of error lines, with a floor for quiet services, on any service with Loki telemetry', () => {
@@ -54,7 +63,11 @@ describe('Loki rules', () => {
     expect(isAlertingRule(rule) && rule.for).toBe('10m');
     expect(rule.expr).toContain('> 0.05\nand\n');
     expect(rule.expr).toContain('>= 10');
-    expect(isAlertingRule(rule) && rule.labels).toEqual({ service: 'checkout', severity: 'ticket', team: 'payments' });
+    expect(isAlertingRule(rule) && rule.labels).toEqual({
+      service: 'checkout',
+      severity: 'ticket',
+      team: 'payments',
+    });
   });
 
   it('write no Loki file when there is nothing to ask Loki', () => {
@@ -97,7 +110,10 @@ kind: Defaults
 spec: { alerting: { errorLogs: false } }
 ` +
         service('quiet') +
-        service('loud', '  alerting: { errorLogs: { enabled: true, errorPercent: 2, minLines: 50, for: 5m } }\n'),
+        service(
+          'loud',
+          '  alerting: { errorLogs: { enabled: true, errorPercent: 2, minLines: 50, for: 5m } }\n',
+        ),
     );
     const alerts = alertsOf(catalog);
     expect(alerts.map((a) => a.labels?.['service'])).toEqual(['loud']);
@@ -110,8 +126,8 @@ spec: { alerting: { errorLogs: false } }
     const { problems } = loadCatalogFromSources([
       { file: 'c.yaml', text: service('checkout', '  alerting: { errorLogs: { errorPercent: 0 } }\n') },
     ]);
-    expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}: ${p.message}`)).toEqual([
-      expect.stringMatching(/^7:42: .*errorPercent 0 is outside \(0, 100\]/),
-    ]);
+    expect(
+      problems.filter((p) => p.severity === 'error').map((p) => `${p.line}:${p.column}: ${p.message}`),
+    ).toEqual([expect.stringMatching(/^7:42: .*errorPercent 0 is outside \(0, 100\]/)]);
   });
 });

@@ -6,7 +6,8 @@ import { sortedServices } from '../prometheus/prometheus-rules.js';
 import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../rule.model.js';
 
-export const lokiRulesPath = (service: Pick<Service, 'team' | 'name'>): string => `rules/loki/${service.team}/${service.name}.yaml`;
+export const lokiRulesPath = (service: Pick<Service, 'team' | 'name'>): string =>
+  `rules/loki/${service.team}/${service.name}.yaml`;
 
 export interface LokiRuleSet {
   service: Service;
@@ -21,14 +22,23 @@ export interface LokiRuleSet {
  */
 export function lokiRuleSets(catalog: Catalog, options: ResolvedRulesOptions): LokiRuleSet[] {
   return sortedServices(catalog)
-    .map((service) => ({ service, path: lokiRulesPath(service), groups: lokiGroups(service, catalog, options) }))
+    .map((service) => ({
+      service,
+      path: lokiRulesPath(service),
+      groups: lokiGroups(service, catalog, options),
+    }))
     .filter((set) => set.groups.length > 0);
 }
 
 function lokiGroups(service: Service, catalog: Catalog, options: ResolvedRulesOptions): RuleGroup[] {
   const groups: RuleGroup[] = [];
   const sliRules = service.slos.flatMap(logsSliRules);
-  if (sliRules.length > 0) groups.push({ name: `burnrate-${service.name}-logs-sli`, interval: options.fastInterval, rules: sliRules });
+  if (sliRules.length > 0)
+    groups.push({
+      name: `burnrate-${service.name}-logs-sli`,
+      interval: options.fastInterval,
+      rules: sliRules,
+    });
   const loki = service.telemetry.loki;
   const alert = errorLogAlertOf(service, catalog.defaults);
   if (loki && alert.enabled && options.errorLogAlert !== false) {
@@ -53,7 +63,13 @@ function logsSliRules(slo: Slo): RecordingRule[] {
 }
 
 /** Error lines above a share of all lines, with a floor so one error in a quiet minute stays quiet. */
-function errorLogAlert(service: Service, selector: string, errorFilter: string, alert: ErrorLogAlert, options: ResolvedRulesOptions): AlertingRule {
+function errorLogAlert(
+  service: Service,
+  selector: string,
+  errorFilter: string,
+  alert: ErrorLogAlert,
+  options: ResolvedRulesOptions,
+): AlertingRule {
   const errors = `sum(count_over_time(${selector} ${errorFilter} [5m]))`;
   const labels = { ...userLabels(service.labels), [LABEL.service]: service.name, [LABEL.team]: service.team };
   const annotations: Record<string, string> = {

@@ -51,8 +51,13 @@ export function burnRateAlert(
   const tiers = policy[severity];
   if (tiers.length === 0) return undefined;
   const sampleSeconds = parseDuration(options.fastInterval);
-  const clauses = tiers.map((tier) => tierClause(slo, tier, severity === 'page' ? slo.alerting.minEvents : undefined, sampleSeconds));
-  const body = clauses.length === 1 ? clauses[0]! : clauses.map((c) => `(\n${indent(c)}\n)`).join('\nor ignoring (window)\n');
+  const clauses = tiers.map((tier) =>
+    tierClause(slo, tier, severity === 'page' ? slo.alerting.minEvents : undefined, sampleSeconds),
+  );
+  const body =
+    clauses.length === 1
+      ? clauses[0]!
+      : clauses.map((c) => `(\n${indent(c)}\n)`).join('\nor ignoring (window)\n');
   return {
     alert: slo.alerting.name,
     expr: `max without (window) (\n${indent(body)}\n)`,
@@ -61,9 +66,15 @@ export function burnRateAlert(
   };
 }
 
-function tierClause(slo: Slo, tier: ResolvedTier, minEvents: number | undefined, sampleSeconds: number): string {
+function tierClause(
+  slo: Slo,
+  tier: ResolvedTier,
+  minEvents: number | undefined,
+  sampleSeconds: number,
+): string {
   const threshold = formatDecimal(tier.threshold);
-  const ratio = (window: string) => `${sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: window })} > ${threshold}`;
+  const ratio = (window: string) =>
+    `${sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: window })} > ${threshold}`;
   const parts = [ratio(tier.longWindow), ratio(tier.shortWindow)];
   // Low-traffic guard: a handful of failures in a quiet hour should not wake anyone.
   if (minEvents !== undefined && minEvents > 0 && slo.sli.kind !== 'raw') {
@@ -81,18 +92,28 @@ function alertAnnotations(
 ): Record<string, string> {
   const target: AlertTarget = slo.alerting[severity];
   const tiers = policy[severity]
-    .map((t) => `${formatDecimal(t.factor)}x over ${t.longWindow} and ${t.shortWindow} (${formatDecimal(t.budgetPercent)}% of the budget in ${t.longWindow})`)
+    .map(
+      (t) =>
+        `${formatDecimal(t.factor)}x over ${t.longWindow} and ${t.shortWindow} (${formatDecimal(t.budgetPercent)}% of the budget in ${t.longWindow})`,
+    )
     .join(', or ');
   const defaults: Record<string, string> = {
     [ANNOTATION.summary]: `${slo.service} ${slo.name} is burning its error budget too fast`,
     [ANNOTATION.description]:
       `${sloTitle(slo)} errors exceed ${tiers}. ` +
-      (severity === 'page' ? 'At this pace the budget is gone within days: act now.' : 'Plan a fix before the budget runs out.'),
+      (severity === 'page'
+        ? 'At this pace the budget is gone within days: act now.'
+        : 'Plan a fix before the budget runs out.'),
     [ANNOTATION.dashboard]: dashboardUrl(options.grafanaUrl, service),
   };
   if (service.runbook) defaults[ANNOTATION.runbook] = service.runbook;
   const tempo = service.telemetry.tempo;
-  if (tempo) defaults[ANNOTATION.traces] = tempoExploreUrl(options.grafanaUrl, options.tempoDatasourceUid, tempo.serviceName);
+  if (tempo)
+    defaults[ANNOTATION.traces] = tempoExploreUrl(
+      options.grafanaUrl,
+      options.tempoDatasourceUid,
+      tempo.serviceName,
+    );
   return sortKeys({ ...defaults, ...slo.alerting.annotations, ...target.annotations });
 }
 

@@ -31,7 +31,10 @@ export function requiredSeries(slo: Pick<Slo, 'sli'>): RequiredSeries[] {
   const sli = slo.sli;
   switch (sli.kind) {
     case 'events':
-      return dedupe([...querySeries(sli.totalQuery, 'total'), ...querySeries(sli.errorQuery, 'errors', true)]);
+      return dedupe([
+        ...querySeries(sli.totalQuery, 'total'),
+        ...querySeries(sli.errorQuery, 'errors', true),
+      ]);
     case 'goodTotal':
       // A total outage has no good events: the rules read a missing good series as zero.
       return dedupe([...querySeries(sli.totalQuery, 'total'), ...querySeries(sli.goodQuery, 'good', true)]);
@@ -47,7 +50,8 @@ export function requiredSeries(slo: Pick<Slo, 'sli'>): RequiredSeries[] {
 }
 
 /** Only the series whose absence leaves the SLI without data. */
-export const mustExist = (series: readonly RequiredSeries[]): RequiredSeries[] => series.filter((s) => !s.mayBeAbsent);
+export const mustExist = (series: readonly RequiredSeries[]): RequiredSeries[] =>
+  series.filter((s) => !s.mayBeAbsent);
 
 type LatencySli = Extract<Sli, { kind: 'latency' }>;
 
@@ -84,12 +88,18 @@ function querySeries(query: string, role: SeriesRole, mayBeAbsent = false): Requ
       // Every bucket of a classic histogram exists once the histogram does: an error or good
       // query reading one (`_count - _bucket{le="0.25"}`, Sloth's latency form) needs it.
       const bucket = bucketOf(text, node);
-      out.push(bucket ? { selector, role: 'bucket', mayBeAbsent: optional, bucket } : { selector, role, mayBeAbsent: mayBeAbsent || optional });
+      out.push(
+        bucket
+          ? { selector, role: 'bucket', mayBeAbsent: optional, bucket }
+          : { selector, role, mayBeAbsent: mayBeAbsent || optional },
+      );
       return;
     }
     const children = childNodes(node);
-    const orOperator = node.name === 'BinaryExpr' ? children.find((c) => c.name === 'Or' || c.name === 'Unless') : undefined;
-    const absentCall = node.name === 'FunctionCall' && /^absent(_over_time)?\s*\(/.test(text.slice(node.from, node.to));
+    const orOperator =
+      node.name === 'BinaryExpr' ? children.find((c) => c.name === 'Or' || c.name === 'Unless') : undefined;
+    const absentCall =
+      node.name === 'FunctionCall' && /^absent(_over_time)?\s*\(/.test(text.slice(node.from, node.to));
     for (const child of children) {
       // `a or b` has data when either has; `a unless b` and `absent(b)` need no b at all.
       const operand = orOperator !== undefined && (orOperator.name === 'Or' || child.from > orOperator.from);
@@ -108,7 +118,9 @@ function childNodes(node: SyntaxNode): SyntaxNode[] {
 
 const matcherNodes = (node: SyntaxNode): SyntaxNode[] => {
   const list = childNodes(node).find((c) => c.name === 'LabelMatchers');
-  return list ? childNodes(list).filter((m) => m.name === 'UnquotedLabelMatcher' || m.name === 'QuotedLabelMatcher') : [];
+  return list
+    ? childNodes(list).filter((m) => m.name === 'UnquotedLabelMatcher' || m.name === 'QuotedLabelMatcher')
+    : [];
 };
 
 /** `metric{a="b", c=~"d"}` rebuilt from the tree, so layout in the query never changes the selector. */

@@ -1,6 +1,18 @@
 import type { BurnTier, Service, Slo } from '@burnrate/catalog';
 import { WORKBOOK_TIERS } from '@burnrate/catalog';
-import { type AlertPolicy, alertPolicy, formatDecimal, formatDuration, LABEL, objectiveRatio, parseDuration, periodLabel, periodSeconds, policyWindows, SERIES } from '@burnrate/slo';
+import {
+  type AlertPolicy,
+  alertPolicy,
+  formatDecimal,
+  formatDuration,
+  LABEL,
+  objectiveRatio,
+  parseDuration,
+  periodLabel,
+  periodSeconds,
+  policyWindows,
+  SERIES,
+} from '@burnrate/slo';
 import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { RecordingRule, Rule, RuleGroup } from '../rule.model.js';
 import { absentAlert, burnRateAlert, sortKeys } from './alert-rules.util.js';
@@ -9,7 +21,10 @@ import { halfHourRateRules, ratioRule } from './window-rules.util.js';
 
 const HOUR = 3600;
 /** Windows every SLO records, alerting or not, so one dashboard query fetches all SLOs. */
-const STANDARD_WINDOWS = WORKBOOK_TIERS.flatMap((t) => [parseDuration(t.longWindow), parseDuration(t.shortWindow)]);
+const STANDARD_WINDOWS = WORKBOOK_TIERS.flatMap((t) => [
+  parseDuration(t.longWindow),
+  parseDuration(t.shortWindow),
+]);
 const SOURCE_SECONDS = 300;
 
 /** One SLO with its maths done and its windows split between the fast and the slow group. */
@@ -37,12 +52,24 @@ export function planSlo(slo: Slo, defaultTiers: readonly BurnTier[]): SloPlan {
 }
 
 /** The fast and slow rule groups of a service's SLOs (none for a service without SLOs). */
-export function serviceRuleGroups(service: Service, defaultTiers: readonly BurnTier[], options: ResolvedRulesOptions): RuleGroup[] {
+export function serviceRuleGroups(
+  service: Service,
+  defaultTiers: readonly BurnTier[],
+  options: ResolvedRulesOptions,
+): RuleGroup[] {
   if (service.slos.length === 0) return [];
   const plans = service.slos.map((slo) => planSlo(slo, defaultTiers));
   return [
-    { name: `burnrate-${service.name}-fast`, interval: options.fastInterval, rules: plans.flatMap((p) => fastRules(service, p, options)) },
-    { name: `burnrate-${service.name}-slow`, interval: options.slowInterval, rules: plans.flatMap((p) => slowRules(service, p, options)) },
+    {
+      name: `burnrate-${service.name}-fast`,
+      interval: options.fastInterval,
+      rules: plans.flatMap((p) => fastRules(service, p, options)),
+    },
+    {
+      name: `burnrate-${service.name}-slow`,
+      interval: options.slowInterval,
+      rules: plans.flatMap((p) => slowRules(service, p, options)),
+    },
   ];
 }
 
@@ -75,7 +102,9 @@ function slowRules(service: Service, plan: SloPlan, options: ResolvedRulesOption
 /** The info series: everything about the SLO that is not identity, on one series per SLO. */
 export function objectiveRule(service: Service, slo: Slo): RecordingRule {
   const labels = Object.fromEntries(
-    Object.entries({ ...service.labels, ...slo.labels }).filter(([key]) => key !== LABEL.window && !key.startsWith('__')),
+    Object.entries({ ...service.labels, ...slo.labels }).filter(
+      ([key]) => key !== LABEL.window && !key.startsWith('__'),
+    ),
   );
   return {
     record: SERIES.objective,

@@ -21,7 +21,11 @@ export type SliSource =
   | { kind: 'external' };
 
 /** `slo:sli_total:rate5m{service="checkout", slo="availability"}` */
-export function sloSeries(name: string, slo: Pick<Slo, 'service' | 'name'>, extra: Record<string, string> = {}): string {
+export function sloSeries(
+  name: string,
+  slo: Pick<Slo, 'service' | 'name'>,
+  extra: Record<string, string> = {},
+): string {
   const labels = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name, ...extra };
   return renderSelector(
     name,
@@ -30,7 +34,8 @@ export function sloSeries(name: string, slo: Pick<Slo, 'service' | 'name'>, extr
 }
 
 /** The catalog's one window placeholder (`{{.window}}`), rendered; trimmed for rule files. */
-export const renderWindow = (template: string, window: string): string => renderTemplate(template, window).trim();
+export const renderWindow = (template: string, window: string): string =>
+  renderTemplate(template, window).trim();
 
 /** True when generated tests can feed real input series for the SLI (see promtool/input-series). */
 export function isSelectorShaped(sli: Sli): boolean {
@@ -86,7 +91,11 @@ export function sliSource(slo: Slo): SliSource {
       const totalQuery = renderWindow(sli.totalQuery, w);
       // No good events at all (a total outage) must read as every event failing, not as no data.
       const base = isSelectorShaped(sli) ? total : `(${totalQuery})`;
-      return { kind: 'counts', total: totalQuery, errors: `${base}\n- ${OWN_LABELS}\n((${good}) or ${OWN_LABELS} (0 * ${base}))` };
+      return {
+        kind: 'counts',
+        total: totalQuery,
+        errors: `${base}\n- ${OWN_LABELS}\n((${good}) or ${OWN_LABELS} (0 * ${base}))`,
+      };
     }
     case 'latency':
       return sli.histogram === 'classic' ? classicLatency(sli, total) : nativeLatency(sli);
@@ -106,7 +115,8 @@ export function sliSource(slo: Slo): SliSource {
 type LatencySli = Extract<Sli, { kind: 'latency' }>;
 
 function classicLatency(sli: LatencySli, total: string): SliSource {
-  const selector = (suffix: string, extra: string[] = []) => renderSelector(`${sli.metric}${suffix}`, [sli.matchers, ...extra]);
+  const selector = (suffix: string, extra: string[] = []) =>
+    renderSelector(`${sli.metric}${suffix}`, [sli.matchers, ...extra]);
   return {
     kind: 'counts',
     total: `sum(rate(${selector('_count')}[${SOURCE_WINDOW}]))`,

@@ -41,7 +41,8 @@ function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
   const errors = sloSeries(SERIES.errorRate5m, slo);
   const total = sloSeries(SERIES.totalRate5m, slo);
   if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
-  if (seconds === HALF_HOUR) return `${sloSeries(SERIES.errorRate30m, slo)}\n/\n${sloSeries(SERIES.totalRate30m, slo)}`;
+  if (seconds === HALF_HOUR)
+    return `${sloSeries(SERIES.errorRate30m, slo)}\n/\n${sloSeries(SERIES.totalRate30m, slo)}`;
   if (seconds % HALF_HOUR === 0 && seconds <= TILED_WINDOW_MAX) {
     return `${tiles(sloSeries(SERIES.errorRate30m, slo), seconds, HALF_HOUR)}\n/\n${tiles(sloSeries(SERIES.totalRate30m, slo), seconds, HALF_HOUR)}`;
   }

@@ -32,7 +32,10 @@ export function sumRateSelector(query: string): Selector | undefined {
   if (!match) return undefined;
   if (match[1] !== undefined && match[4] !== undefined) return undefined;
   const matchers = parseMatchers(stripBraces(match[3] ?? '{}'));
-  const groupBy = (match[1] ?? match[4] ?? '').split(',').map((l) => l.trim()).filter((l) => l.length > 0);
+  const groupBy = (match[1] ?? match[4] ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   return matchers ? { metric: match[2]!, matchers, groupBy } : undefined;
 }
 

@@ -47,9 +47,17 @@ export function absentTests(service: Service, slo: Slo, options: ResolvedRulesOp
     // Only the +Inf bucket: the histogram exists, but no bucket has the threshold as its bound.
     const count = healthy.find((s) => s.series.includes('_count'))!;
     const withoutBucket = healthy.map((s) =>
-      s.series.includes('_bucket') ? { series: s.series.replace(/le="[^"]*"/, 'le="+Inf"'), values: count.values } : s,
+      s.series.includes('_bucket')
+        ? { series: s.series.replace(/le="[^"]*"/, 'le="+Inf"'), values: count.values }
+        : s,
     );
-    tests.push(test(`no bucket with le="${threshold}" (the _count is there): the absent alert fires`, withoutBucket, true));
+    tests.push(
+      test(
+        `no bucket with le="${threshold}" (the _count is there): the absent alert fires`,
+        withoutBucket,
+        true,
+      ),
+    );
   }
   return tests;
 }

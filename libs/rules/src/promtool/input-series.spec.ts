@@ -22,7 +22,11 @@ describe('synthetic input series', () => {
 
   it('feed the good series of a good/total SLI the good share', () => {
     const series = rawInputSeries(
-      { kind: 'goodTotal', goodQuery: 'sum(rate(req_total{code!~"5.."}[{{.window}}]))', totalQuery: 'sum(rate(req_total[{{.window}}]))' },
+      {
+        kind: 'goodTotal',
+        goodQuery: 'sum(rate(req_total{code!~"5.."}[{{.window}}]))',
+        totalQuery: 'sum(rate(req_total[{{.window}}]))',
+      },
       load,
     );
     expect(series).toEqual([
@@ -32,14 +36,23 @@ describe('synthetic input series', () => {
   });
 
   it('feed a histogram its count and the bucket at the threshold', () => {
-    expect(rawInputSeries({ kind: 'latency', metric: 'h', matchers: 'job="a"', thresholdSeconds: 1, histogram: 'classic' }, load)).toEqual([
+    expect(
+      rawInputSeries(
+        { kind: 'latency', metric: 'h', matchers: 'job="a"', thresholdSeconds: 1, histogram: 'classic' },
+        load,
+      ),
+    ).toEqual([
       { series: 'h_count{job="a"}', values: '0+600x40' },
       { series: 'h_bucket{job="a", le="1"}', values: '0+540x40' },
     ]);
   });
 
   it('give up on free-form queries, so tests feed the recorded series instead', () => {
-    const sli = { kind: 'events', errorQuery: 'sum(increase(e[{{.window}}]))', totalQuery: 'sum(increase(t[{{.window}}]))' } as const;
+    const sli = {
+      kind: 'events',
+      errorQuery: 'sum(increase(e[{{.window}}]))',
+      totalQuery: 'sum(increase(t[{{.window}}]))',
+    } as const;
     expect(rawInputSeries(sli, load)).toBeUndefined();
     expect(recordedInputSeries(anSlo({ sli }), load)).toEqual([
       { series: 'slo:sli_total:rate5m{service="checkout", slo="availability"}', values: '10+0x40' },

@@ -1,6 +1,13 @@
 import type { Sli, Slo } from '@burnrate/catalog';
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
-import { type LabelMatcher, matches, parseMatchers, quote, type Selector, sumRateSelector } from '../promql/selector.util.js';
+import {
+  type LabelMatcher,
+  matches,
+  parseMatchers,
+  quote,
+  type Selector,
+  sumRateSelector,
+} from '../promql/selector.util.js';
 import { groupLabels } from '../prometheus/sli-rules.util.js';
 
 /** One promtool input series. */
@@ -42,24 +49,42 @@ export function rawInputSeries(sli: Sli, load: Load): InputSeries[] | undefined 
 /** The recorded series the fast group would have written, fed directly (documented fallback). */
 export function recordedInputSeries(slo: Slo, load: Load): InputSeries[] {
   // A grouped SLI's recorded series carry its own labels besides the recording's.
-  const identity = { ...groupValues(groupLabels(slo.sli)), [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
+  const identity = {
+    ...groupValues(groupLabels(slo.sli)),
+    [LABEL.service]: slo.service,
+    [LABEL.slo]: slo.name,
+  };
   if (slo.sli.kind === 'raw') {
-    return [{ series: seriesText(SERIES.errorRatio, { ...identity, [LABEL.window]: '5m' }), values: constant(load.errorRatio, load) }];
+    return [
+      {
+        series: seriesText(SERIES.errorRatio, { ...identity, [LABEL.window]: '5m' }),
+        values: constant(load.errorRatio, load),
+      },
+    ];
   }
   return [
     { series: seriesText(SERIES.totalRate5m, identity), values: constant(load.eventsPerSecond, load) },
-    { series: seriesText(SERIES.errorRate5m, identity), values: constant(load.eventsPerSecond * load.errorRatio, load) },
+    {
+      series: seriesText(SERIES.errorRate5m, identity),
+      values: constant(load.eventsPerSecond * load.errorRatio, load),
+    },
   ];
 }
 
 const constant = (value: number, load: Load): string => `${formatDecimal(value)}+0x${load.minutes}`;
-const counter = (perSecond: number, load: Load): string => `0+${formatDecimal(perSecond * 60)}x${load.minutes}`;
+const counter = (perSecond: number, load: Load): string =>
+  `0+${formatDecimal(perSecond * 60)}x${load.minutes}`;
 
 /**
  * `sub` is the error (events) or good (goodTotal) selector, `total` the total one. With one
  * metric for both, a "hit" series matches both and a "miss" series only the total.
  */
-function countersFor(sub: Selector | undefined, total: Selector | undefined, load: Load, subIs: 'bad' | 'good'): InputSeries[] | undefined {
+function countersFor(
+  sub: Selector | undefined,
+  total: Selector | undefined,
+  load: Load,
+  subIs: 'bad' | 'good',
+): InputSeries[] | undefined {
   if (!sub || !total) return undefined;
   const series = countersOf(sub, total, load, subIs);
   const group = groupValues(total.groupBy);
@@ -71,7 +96,8 @@ function countersFor(sub: Selector | undefined, total: Selector | undefined, loa
  * The values a grouped SLI's own labels take in generated input series and expected alerts:
  * one per label (`request_host="request_host-a"`), so a label rendered in place of another shows.
  */
-export const groupValues = (labels: string[]): Record<string, string> => Object.fromEntries(labels.map((l) => [l, `${l}-a`]));
+export const groupValues = (labels: string[]): Record<string, string> =>
+  Object.fromEntries(labels.map((l) => [l, `${l}-a`]));
 
 function withLabels(series: string, extra: Record<string, string>): string {
   const missing = Object.entries(extra).filter(([k]) => !new RegExp(`[{,]\\s*${k}=`).test(series));
@@ -80,7 +106,12 @@ function withLabels(series: string, extra: Record<string, string>): string {
   return series.includes('{') ? series.replace(/\}$/, `, ${text}}`) : `${series}{${text}}`;
 }
 
-function countersOf(sub: Selector, total: Selector, load: Load, subIs: 'bad' | 'good'): InputSeries[] | undefined {
+function countersOf(
+  sub: Selector,
+  total: Selector,
+  load: Load,
+  subIs: 'bad' | 'good',
+): InputSeries[] | undefined {
   const subRate = load.eventsPerSecond * (subIs === 'bad' ? load.errorRatio : 1 - load.errorRatio);
   if (sub.metric !== total.metric) {
     const hit = labelsMatching(sub.matchers);
@@ -108,7 +139,10 @@ function histogramSeries(sli: LatencySli, load: Load): InputSeries[] | undefined
   const le = formatDecimal(sli.thresholdSeconds);
   return [
     { series: seriesText(`${sli.metric}_count`, labels), values: counter(load.eventsPerSecond, load) },
-    { series: seriesText(`${sli.metric}_bucket`, { ...labels, le }), values: counter(load.eventsPerSecond * (1 - load.errorRatio), load) },
+    {
+      series: seriesText(`${sli.metric}_bucket`, { ...labels, le }),
+      values: counter(load.eventsPerSecond * (1 - load.errorRatio), load),
+    },
   ];
 }
 
@@ -117,16 +151,39 @@ function gaugeSeries(selectorText: string, load: Load): InputSeries[] | undefine
   const match = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(?:\{(.*)\})?\s*$/.exec(selectorText);
   const labels = match ? labelsMatching(parseMatchers(match[2] ?? '') ?? []) : undefined;
   if (!match || !labels) return undefined;
-  return [{ series: seriesText(match[1]!, labels), values: `${load.errorRatio === 1 ? 0 : 1}x${load.minutes}` }];
+  return [
+    { series: seriesText(match[1]!, labels), values: `${load.errorRatio === 1 ? 0 : 1}x${load.minutes}` },
+  ];
 }
 
-const CANDIDATES = ['200', '500', '503', '429', '404', '0', '1', 'true', 'false', 'ok', 'error', 'success', 'failure', 'GET', 'x'];
+const CANDIDATES = [
+  '200',
+  '500',
+  '503',
+  '429',
+  '404',
+  '0',
+  '1',
+  'true',
+  'false',
+  'ok',
+  'error',
+  'success',
+  'failure',
+  'GET',
+  'x',
+];
 
 /** Candidate values for a label: its literal values first, then the branches of its regexes. */
 function candidates(matchers: LabelMatcher[]): string[] {
   const literal = matchers.filter((m) => m.op === '=').map((m) => m.value);
   const regexes = matchers.filter((m) => m.op === '=~').map((m) => m.value);
-  const branches = regexes.flatMap((r) => r.replace(/[()^$?*+]/g, '').split('|').map((v) => v.replace(/\./g, '0')));
+  const branches = regexes.flatMap((r) =>
+    r
+      .replace(/[()^$?*+]/g, '')
+      .split('|')
+      .map((v) => v.replace(/\./g, '0')),
+  );
   return [...new Set([...literal, ...branches, ...CANDIDATES, ...regexes])];
 }
 
