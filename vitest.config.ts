@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['libs/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', ...PURE_SUITES],
+          // The property suites run hundreds of generations: seconds on a loaded 2-core machine.
+          testTimeout: 60_000,
         },
       },
       {

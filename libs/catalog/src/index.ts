@@ -13,3 +13,4 @@ export {
 } from './load/load-catalog.js';
 export { UNOWNED_TEAM } from './link/link-catalog.js';
 export { parseSloWindow } from './load/checks.js';
+export { parseDuration as parsePrometheusDuration } from './query/promql-literals.util.js';

@@ -1,3 +1,4 @@
+import { parsePrometheusDuration } from '@burnrate/catalog';
 import { SloMathError } from './slo-math.exception.js';
 
 /** Prometheus duration units we read and write, largest first (no `y`: years are not whole days). */
@@ -8,18 +9,15 @@ const UNITS: readonly (readonly [string, number])[] = [
   ['m', 60],
   ['s', 1],
 ];
-const UNIT_SECONDS = new Map(UNITS);
-const DURATION = /^(?:\d+(?:w|d|h|m|s))+$/;
+/** Whole seconds in weeks, days, hours, minutes and seconds only: no years, no milliseconds. */
+const SECONDS_ONLY = /^(?:\d+[wdhms])+$/;
 
-/** Seconds in a Prometheus-style duration such as `5m`, `1h30m`, `28d`, `4w`. */
+/** Seconds in a Prometheus-style duration such as `5m`, `1h30m`, `28d`, `4w` (Prometheus' own parser). */
 export function parseDuration(text: string): number {
-  if (!DURATION.test(text)) throw new SloMathError('invalid-duration', `invalid duration "${text}"`);
-  let seconds = 0;
-  for (const [, value, unit] of text.matchAll(/(\d+)([wdhms])/g)) {
-    seconds += Number(value) * (UNIT_SECONDS.get(unit!) ?? 0);
-  }
-  if (seconds <= 0) throw new SloMathError('invalid-duration', `duration "${text}" must be positive`);
-  return seconds;
+  const parsed = SECONDS_ONLY.test(text) ? parsePrometheusDuration(text) : undefined;
+  if (!parsed || !('ms' in parsed)) throw new SloMathError('invalid-duration', `invalid duration "${text}"`);
+  if (parsed.ms <= 0) throw new SloMathError('invalid-duration', `duration "${text}" must be positive`);
+  return parsed.ms / 1000;
 }
 
 /**

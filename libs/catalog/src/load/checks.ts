@@ -8,6 +8,7 @@ import {
 } from '../query/query-grammar.js';
 import { bucketBoundWarning } from './bucket-layouts.util.js';
 import type { Cursor } from './cursor.js';
+import { parseDuration } from '../query/promql-literals.util.js';
 
 /** Names that become file names, dashboard uids and label values. */
 export const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -83,12 +84,12 @@ export function readWindow(c: Cursor): SloWindow | undefined {
   );
 }
 
-const DURATION = /^([1-9][0-9]*)(s|m|h|d|w)$/;
-const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+/** Catalog durations are one number and one unit (`5m`, `3d`); Prometheus' parser reads them. */
+const ONE_UNIT = /^[1-9][0-9]*[smhdw]$/;
 
 export function durationSeconds(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  return m ? Number(m[1]) * UNIT[m[2]!]! : undefined;
+  const parsed = ONE_UNIT.test(text) ? parseDuration(text) : undefined;
+  return parsed && 'ms' in parsed ? parsed.ms / 1000 : undefined;
 }
 
 export function readDuration(c: Cursor): string | undefined {
