@@ -77,7 +77,8 @@ const tests = [
       { series: bad, values: `0x${BASELINE} ${after(1.8, 1.8, 360)}` },
     ],
     promql_expr_test: [
-      ...[5, 30, 60, 120, 240].map((m) => firing('availability', BASELINE + m, m >= 120 ? ['ticket'] : [])),
+      // (an hour in, the 3d and 6h windows hold the whole 3-hour history, exactly at 1x: no check there)
+      ...[5, 30, 120, 240].map((m) => firing('availability', BASELINE + m, m >= 120 ? ['ticket'] : [])),
       firing('availability', BASELINE + 360, ['ticket']),
     ],
   },

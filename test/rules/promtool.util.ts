@@ -30,10 +30,45 @@ const minutesOf = (duration: string): number => {
 };
 
 /**
- * The first minute in [from, to] at which `expr` returns anything when `ruleFile` (in `dir`)
- * is evaluated every minute over `inputSeries`; undefined when it never does. Each minute is
- * a promtool check expecting nothing, so promtool's failures are exactly the minutes with data.
+ * Every minute in [from, to] at which `expr` returns anything when the rule files (in `dir`) are
+ * evaluated every minute over `inputSeries`, with what it returned. Each minute is a promtool
+ * check expecting nothing, so promtool's failures are exactly the minutes with data. Groups of
+ * several files run in an order promtool does not fix unless `groupEvalOrder` names them all.
  */
+export async function minutesWithData(
+  dir: string,
+  ruleFiles: string | string[],
+  inputSeries: { series: string; values: string }[],
+  expr: string,
+  from: number,
+  to: number,
+  groupEvalOrder?: string[],
+): Promise<Map<number, string>> {
+  const files = [ruleFiles].flat();
+  const name = `${files[0]}.minutes-${Math.random().toString(36).slice(2)}.test.yaml`;
+  const checks = Array.from({ length: to - from + 1 }, (_, i) => ({
+    expr,
+    eval_time: `${from + i}m`,
+    exp_samples: [],
+  }));
+  const test = {
+    rule_files: files,
+    evaluation_interval: '1m',
+    ...(groupEvalOrder ? { group_eval_order: groupEvalOrder } : {}),
+    tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: checks }],
+  };
+  await writeFile(join(dir, name), toYaml(test));
+  const result = await promtool('test', 'rules', join(dir, name));
+  const found = new Map<number, string>();
+  if (result.ok) return found;
+  for (const m of result.output.matchAll(/time: (\w+),\n\s*exp: nil\n\s*got: (.*)/g)) {
+    found.set(minutesOf(m[1]!), m[2]!);
+  }
+  if (found.size === 0) throw new Error(`promtool failed without a failing check:\n${result.output}`);
+  return found;
+}
+
+/** The first minute in [from, to] at which `expr` returns anything (see minutesWithData). */
 export async function firstMinuteWithData(
   dir: string,
   ruleFile: string,
@@ -42,21 +77,6 @@ export async function firstMinuteWithData(
   from: number,
   to: number,
 ): Promise<number | undefined> {
-  const name = `${ruleFile}.first-${Math.random().toString(36).slice(2)}.test.yaml`;
-  const checks = Array.from({ length: to - from + 1 }, (_, i) => ({
-    expr,
-    eval_time: `${from + i}m`,
-    exp_samples: [],
-  }));
-  const test = {
-    rule_files: [ruleFile],
-    evaluation_interval: '1m',
-    tests: [{ interval: '1m', input_series: inputSeries, promql_expr_test: checks }],
-  };
-  await writeFile(join(dir, name), toYaml(test));
-  const result = await promtool('test', 'rules', join(dir, name));
-  if (result.ok) return undefined;
-  const times = [...result.output.matchAll(/time: (\w+),/g)].map((m) => minutesOf(m[1]!));
-  if (times.length === 0) throw new Error(`promtool failed without a failing check:\n${result.output}`);
-  return Math.min(...times);
+  const minutes = [...(await minutesWithData(dir, ruleFile, inputSeries, expr, from, to)).keys()];
+  return minutes.length === 0 ? undefined : Math.min(...minutes);
 }

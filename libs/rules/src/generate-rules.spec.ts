@@ -62,13 +62,15 @@ describe('generateRules', () => {
 });
 
 describe('recording rules', () => {
-  it('read raw series in one pair of fast rules per SLO and build every window from them', () => {
+  it('read raw series for the 5m rates and every window up to 6h, as Sloth does; day-scale windows tile the 5m rates', () => {
     const [fast, slow] = groupsOf([aService()]);
     const raw = [...fast!.rules, ...slow!.rules].filter((r) => /http_requests_total/.test(r.expr));
     expect(raw.map((r) => (r as RecordingRule).record)).toEqual([
       'slo:sli_total:rate5m',
       'slo:sli_errors:rate5m',
+      ...Array<string>(4).fill('slo:sli_error:ratio'),
     ]);
+    expect(raw.slice(2).map((r) => (r as RecordingRule).labels!.window)).toEqual(['30m', '1h', '6h', '2h']);
     expect(fast!.interval).toBe('1m');
     expect(slow!.interval).toBe('4m');
   });
@@ -80,25 +82,37 @@ describe('recording rules', () => {
     for (const rule of ratios) expect(Object.keys(rule.labels!).sort()).toEqual(['service', 'slo', 'window']);
   });
 
-  it('partition 30m and 1h into recorded 30m rates of six 5m rates, sum 6h at full resolution, tile day-scale windows', () => {
+  it('read windows up to 6h as rate() over the window, a missing error series read as 0; tile day-scale windows', () => {
     const [fast, slow] = groupsOf([aService()]);
     const expr = (window: string) =>
       [...records(fast!), ...records(slow!)].find((r) => r.labels?.window === window)!.expr;
-    const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
-    const errors30m = 'slo:sli_errors:rate30m{service="checkout", slo="availability"}';
-    const offsets = (text: string) => [...text.matchAll(/offset (\w+) or 0 \* /g)].map((m) => m[1]);
-    const rate30m = records(fast!).find((r) => r.record === 'slo:sli_errors:rate30m')!.expr;
-    expect(rate30m).toContain(`${errors}\n  + (${errors} offset 5m or 0 * ${errors})`);
-    expect(offsets(rate30m)).toEqual(['5m', '10m', '15m', '20m', '25m']);
-    expect(rate30m).toMatch(/\/ 6$/);
-    expect(expr('30m')).toBe(
-      `${errors30m}\n/\nslo:sli_total:rate30m{service="checkout", slo="availability"}`,
+    expect(expr('1h')).toContain('[1h]))');
+    expect(expr('1h')).toContain(
+      'or ignoring (service, slo)\n  (0 * slo:sli_total:rate5m{service="checkout", slo="availability"})',
     );
-    expect(expr('1h')).toContain(`${errors30m}\n  + (${errors30m} offset 30m or 0 * ${errors30m})`);
-    expect(offsets(expr('1h'))).toEqual(['30m', '30m']);
-    expect(expr('6h')).toContain(`sum_over_time(${errors}[6h])`);
-    expect(expr('1d')).toContain('[1d:5m])');
+    expect(expr('1h')).toContain(
+      '/ ignoring (service, slo)\n(sum(rate(http_requests_total{job="checkout"}[1h])))',
+    );
+    expect(expr('6h')).toContain('[6h]))');
+    expect(expr('1d')).toContain(
+      'sum_over_time(slo:sli_errors:rate5m{service="checkout", slo="availability"}[1d:5m])',
+    );
     expect(expr('30d')).toContain('[30d:5m])');
+  });
+
+  it('tile the 30m and 1h windows of a logs SLI from its 5m rates, a missing tile (the newest too) counting 0', () => {
+    const [fast] = groupsOf([
+      aService({
+        slos: [{ sli: { kind: 'logs', selector: '{app="a"}', errorFilter: '|= "error"' } }],
+      }),
+    ]);
+    const expr = records(fast!).find((r) => r.labels?.window === '1h')!.expr;
+    const errors = 'slo:sli_errors:rate5m{service="checkout", slo="availability"}';
+    const seen = `0 * last_over_time(${errors}[1h])`;
+    expect(expr).toContain(`(${errors} or ${seen})\n  + (${errors} offset 5m or ${seen})`);
+    expect(
+      [...expr.matchAll(/offset (\w+) or 0 \* last_over_time\(slo:sli_errors/g)].map((m) => m[1]),
+    ).toEqual(['5m', '10m', '15m', '20m', '25m', '30m', '35m', '40m', '45m', '50m', '55m']);
   });
 
   it('zero-fill a missing error series of a recognised query, so a service without errors reads 0', () => {
@@ -150,12 +164,19 @@ describe('recording rules', () => {
     expect(text).toContain('sum(count_over_time(probe_success{job="bb"}[5m])) / 300');
   });
 
-  it('average a raw error ratio over windows instead of re-running its query', () => {
+  it('run a raw error ratio at every window up to 6h, as Sloth does, and average it over day-scale windows', () => {
     const [fast, slow] = groupsOf([
       aService({ slos: [{ sli: { kind: 'raw', errorRatioQuery: '1 - avg(x[{{.window}}])' } }] }),
     ]);
     const ratios = [...records(fast!), ...records(slow!)];
-    expect(ratios.filter((r) => r.expr.includes('avg(x[')).map((r) => r.labels?.window)).toEqual(['5m']);
+    expect(ratios.filter((r) => r.expr.includes('avg(x[')).map((r) => r.labels?.window)).toEqual([
+      '5m',
+      '30m',
+      '1h',
+      '6h',
+      '2h',
+    ]);
+    expect(ratios.find((r) => r.labels?.window === '1h')!.expr).toBe('1 - avg(x[1h])');
     expect(ratios.find((r) => r.labels?.window === '3d')!.expr).toBe(
       'avg_over_time(slo:sli_error:ratio{service="checkout", slo="availability", window="5m"}[3d:5m])',
     );

@@ -5,21 +5,16 @@
  */
 export const SERIES = {
   /**
-   * Error events per second over 5m (events, goodTotal, latency, gauge, logs SLIs): the only rule
-   * that reads raw series, with its total twin. Gauge SLIs count samples (a 0 is an error).
+   * Error events per second over 5m (events, goodTotal, latency, gauge, logs SLIs), with its total
+   * twin: the day-scale tiles, the low-traffic guard and the dashboards read them. Gauge SLIs
+   * count samples (a 0 is an error).
    */
   errorRate5m: 'slo:sli_errors:rate5m',
   /** All events per second over 5m. */
   totalRate5m: 'slo:sli_total:rate5m',
   /**
-   * Error events per second over 30m, the mean of the six 5m rates that partition it (a 5m
-   * rate older than the series counts 0): the building block of the exact 30m and 1h windows.
-   */
-  errorRate30m: 'slo:sli_errors:rate30m',
-  /** All events per second over 30m, as `errorRate30m`. */
-  totalRate30m: 'slo:sli_total:rate30m',
-  /**
-   * Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period
+   * Error ratio (0..1) with a `window` label: 5m, 30m, 1h, 2h, 6h, 1d, 3d and the SLO period; up
+   * to 6h read from raw series over the window, longer ones from 5m tiles
    * (`30d` for a calendar month, whose month-to-date budget the status service computes).
    */
   errorRatio: 'slo:sli_error:ratio',

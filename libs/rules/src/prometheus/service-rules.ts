@@ -17,7 +17,7 @@ import type { ResolvedRulesOptions } from '../rules-options.js';
 import type { RecordingRule, Rule, RuleGroup } from '../rule.model.js';
 import { absentAlert, burnRateAlert, sortKeys } from './alert-rules.util.js';
 import { type SliSource, sliSource } from './sli-rules.util.js';
-import { halfHourRateRules, ratioRule } from './window-rules.util.js';
+import { ratioRule } from './window-rules.util.js';
 
 const HOUR = 3600;
 /** Windows every SLO records, alerting or not, so one dashboard query fetches all SLOs. */
@@ -81,8 +81,6 @@ function fastRules(service: Service, plan: SloPlan, options: ResolvedRulesOption
     rules.push({ record: SERIES.totalRate5m, expr: source.total, labels: identity });
     rules.push({ record: SERIES.errorRate5m, expr: source.errors, labels: identity });
   }
-  // From the 5m rates, recorded above or remote-written by the Loki ruler.
-  if (source.kind !== 'ratio') rules.push(...halfHourRateRules(slo));
   rules.push(...plan.fastWindows.map((s) => ratioRule(slo, source, s)));
   const page = burnRateAlert(service, slo, plan.policy, 'page', options);
   if (page) rules.push(page);

@@ -1,8 +1,8 @@
-import { renderWindow as renderTemplate, type Sli, type Slo } from '@burnrate/catalog';
+import { hasWindowPlaceholder, renderWindow as renderTemplate, type Sli, type Slo } from '@burnrate/catalog';
 import { formatDecimal, LABEL, SERIES } from '@burnrate/slo';
 import { quote, renderSelector, sumRateSelector } from '../promql/selector.util.js';
 
-/** The SLI's source window: every longer window is built from 5m tiles of it. */
+/** The SLI's source window, recorded as per-second rates for tiles, guards and dashboards. */
 export const SOURCE_WINDOW = '5m';
 
 /**
@@ -141,4 +141,49 @@ function nativeLatency(sli: LatencySli): SliSource {
     total: `histogram_count(${histogram})`,
     errors: `histogram_count(${histogram})\n* (1 - histogram_fraction(0, ${bound}, ${histogram}))`,
   };
+}
+
+/**
+ * The SLI's error ratio over `window` read straight from raw series, as Sloth's rules read every
+ * window: a scrape gap or a counter reset inside the window counts exactly as `rate()` over the
+ * window counts it (the increase across the gap included). A missing error series of a
+ * recognised shape reads 0 (the recorded 5m total gives its labels). Undefined where no raw
+ * query exists: logs SLIs (counted by the Loki ruler) and raw ratios without a window.
+ */
+export function rawRatio(slo: Slo, window: string): string | undefined {
+  const sli = slo.sli;
+  const total5m = sloSeries(SERIES.totalRate5m, slo);
+  // Good over total, a missing good series read as 0 good events: a total outage is a ratio of 1.
+  const orNone = (query: string) => `(\n  (${query})\n  or ${OWN_LABELS}\n  (0 * ${total5m})\n)`;
+  const oneMinusGood = (good: string, total: string) =>
+    `1 - (\n${orNone(good)}\n/ ${OWN_LABELS}\n(${total})\n)`;
+  switch (sli.kind) {
+    case 'events': {
+      const [errors, total] = [renderWindow(sli.errorQuery, window), renderWindow(sli.totalQuery, window)];
+      if (!isSelectorShaped(sli)) return `(${errors})\n/\n(${total})`;
+      return `${orNone(errors)}\n/ ${OWN_LABELS}\n(${total})`;
+    }
+    case 'goodTotal':
+      return oneMinusGood(renderWindow(sli.goodQuery, window), renderWindow(sli.totalQuery, window));
+    case 'latency': {
+      if (sli.histogram === 'native') {
+        const histogram = `sum(rate(${renderSelector(sli.metric, [sli.matchers])}[${window}]))`;
+        return `1 - histogram_fraction(0, ${formatDecimal(sli.thresholdSeconds)}, ${histogram})`;
+      }
+      const selector = (suffix: string, extra: string[] = []) =>
+        renderSelector(`${sli.metric}${suffix}`, [sli.matchers, ...extra]);
+      return oneMinusGood(
+        `sum(rate(${selector('_bucket', [leMatcher(sli.thresholdSeconds)])}[${window}]))`,
+        `sum(rate(${selector('_count')}[${window}]))`,
+      );
+    }
+    case 'gauge':
+      return `1 - sum(sum_over_time(${sli.selector}[${window}]))\n/\nsum(count_over_time(${sli.selector}[${window}]))`;
+    case 'raw':
+      return hasWindowPlaceholder(sli.errorRatioQuery)
+        ? renderWindow(sli.errorRatioQuery, window)
+        : undefined;
+    case 'logs':
+      return undefined;
+  }
 }

@@ -1,17 +1,16 @@
 import type { Slo } from '@burnrate/catalog';
 import { formatDuration, LABEL, SERIES } from '@burnrate/slo';
 import type { RecordingRule } from '../rule.model.js';
-import { type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
+import { rawRatio, type SliSource, sloSeries, SOURCE_WINDOW } from './sli-rules.util.js';
 
 /**
- * Windows up to this length (the page tiers' 30m and 1h) add up rates at offsets that partition
- * the window exactly (30m rates at 0 and 30m for 1h; 5m rates for other lengths), so they see an
- * outage as soon as a raw `rate(x[1h])` does. Summing every 1m sample of the 5m rate instead
- * weighs the newest minutes less (a sample covers the 5 minutes before it): minutes late.
+ * Windows up to this length (every page window of the default tiers, 5m to 6h) read the SLI's raw
+ * series over the whole window, as Sloth's rules do, so a scrape gap, a stale marker or a counter
+ * reset inside the window counts as `rate()` counts it, never as a missing tile.
  */
+const RAW_WINDOW_MAX = 6 * 3600;
+/** Logs windows up to this length add up the Loki ruler's 5m rates at offsets 0, 5m, ... */
 const TILED_WINDOW_MAX = 3600;
-/** The 30m rates partition windows that are multiples of this. */
-const HALF_HOUR = 1800;
 /** Longer windows up to this length are summed at the fast group's resolution. */
 const FINE_WINDOW_MAX = 6 * 3600;
 /** Tile size of day-scale windows: one sample per tile, so 3d reads 864 samples, not 4,320. */
@@ -34,52 +33,40 @@ export function ratioRule(slo: Slo, source: SliSource, seconds: number): Recordi
 }
 
 function ratioExpr(slo: Slo, source: SliSource, seconds: number): string {
-  if (source.kind === 'ratio') {
-    if (window(seconds) === SOURCE_WINDOW) return source.ratio;
-    return `avg_over_time(${sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: SOURCE_WINDOW })}[${rangeOf(seconds)}])`;
-  }
   const errors = sloSeries(SERIES.errorRate5m, slo);
   const total = sloSeries(SERIES.totalRate5m, slo);
-  if (window(seconds) === SOURCE_WINDOW) return `${errors}\n/\n${total}`;
-  if (seconds === HALF_HOUR)
-    return `${sloSeries(SERIES.errorRate30m, slo)}\n/\n${sloSeries(SERIES.totalRate30m, slo)}`;
-  if (seconds % HALF_HOUR === 0 && seconds <= TILED_WINDOW_MAX) {
-    return `${tiles(sloSeries(SERIES.errorRate30m, slo), seconds, HALF_HOUR)}\n/\n${tiles(sloSeries(SERIES.totalRate30m, slo), seconds, HALF_HOUR)}`;
-  }
-  if (tiled(seconds)) return `${tiles(errors, seconds, TILE)}\n/\n${tiles(total, seconds, TILE)}`;
+  if (window(seconds) === SOURCE_WINDOW)
+    return source.kind === 'ratio' ? source.ratio : `${errors}\n/\n${total}`;
+  const raw = rawWindowRatio(slo, seconds);
+  if (raw) return raw;
   const range = rangeOf(seconds);
+  if (source.kind === 'ratio') {
+    return `avg_over_time(${sloSeries(SERIES.errorRatio, slo, { [LABEL.window]: SOURCE_WINDOW })}[${range}])`;
+  }
+  if (seconds <= TILED_WINDOW_MAX && seconds % TILE === 0) {
+    return `${tiles(errors, seconds)}\n/\n${tiles(total, seconds)}`;
+  }
   return `sum_over_time(${errors}[${range}])\n/\nsum_over_time(${total}[${range}])`;
 }
 
-const tiled = (seconds: number): boolean => seconds <= TILED_WINDOW_MAX && seconds % TILE === 0;
+/** The window's ratio from raw series, when the window reads them (see RAW_WINDOW_MAX). */
+export const rawWindowRatio = (slo: Slo, seconds: number): string | undefined =>
+  seconds !== TILE && seconds <= RAW_WINDOW_MAX ? rawRatio(slo, window(seconds)) : undefined;
 
 /**
- * The sum of the samples of `series` (rates over `tile` seconds) that partition the window. A
- * tile older than the series counts as 0, so a young SLO (or one after a gap) still has the window
- * it has seen, as `rate()` over a partly filled range does; the newest tile has no fallback, so an
- * absent SLI stays absent. Nothing is aggregated: an SLI grouped `by (request_host)` keeps one
- * series per host in every window (terms match on all their labels), so the alert's join of a
- * long and a short window matches host by host.
+ * The sum of the 5m rates at offsets 0, 5m, ... that partition the window (logs SLIs, whose rates
+ * the Loki ruler remote-writes). A tile that is missing, the newest included (a ruler that missed
+ * an evaluation), counts 0 as long as the series has a sample in the window, so the window keeps
+ * the tiles it has; one without any sample in the window stays absent. Nothing is aggregated:
+ * terms match on all their labels, so a grouped SLI keeps one series per label value.
  */
-function tiles(series: string, seconds: number, tile: number): string {
-  const terms = [series];
-  for (let offset = tile; offset < seconds; offset += tile) {
-    terms.push(`(${series} offset ${formatDuration(offset)} or 0 * ${series})`);
+function tiles(series: string, seconds: number): string {
+  const seen = `0 * last_over_time(${series}[${formatDuration(seconds)}])`;
+  const terms = [`(${series} or ${seen})`];
+  for (let offset = TILE; offset < seconds; offset += TILE) {
+    terms.push(`(${series} offset ${formatDuration(offset)} or ${seen})`);
   }
   return `(\n  ${terms.join('\n  + ')}\n)`;
-}
-
-/**
- * The 30m rates, each the mean of the six 5m rates partitioning the last 30 minutes: recorded
- * once per evaluation, they make the 30m and 1h windows exact for two and four lookups.
- */
-export function halfHourRateRules(slo: Slo): RecordingRule[] {
-  const labels = { [LABEL.service]: slo.service, [LABEL.slo]: slo.name };
-  const rate = (of: string) => `${tiles(sloSeries(of, slo), HALF_HOUR, TILE)}\n/ 6`;
-  return [
-    { record: SERIES.totalRate30m, expr: rate(SERIES.totalRate5m), labels },
-    { record: SERIES.errorRate30m, expr: rate(SERIES.errorRate5m), labels },
-  ];
 }
 
 const window = (seconds: number): string => formatDuration(seconds);

@@ -46,28 +46,30 @@ export function rawInputSeries(sli: Sli, load: Load): InputSeries[] | undefined 
   }
 }
 
-/** The recorded series the fast group would have written, fed directly (documented fallback). */
-export function recordedInputSeries(slo: Slo, load: Load): InputSeries[] {
+/**
+ * The recorded series the fast group would have written, fed directly (documented fallback): the
+ * 5m rates (or the raw 5m ratio) and the ratio of each window that reads raw series over the
+ * window (`rawWindows`), which no fed 5m rate can drive. No traffic feeds no window ratio (0/0).
+ */
+export function recordedInputSeries(slo: Slo, load: Load, rawWindows: readonly string[] = []): InputSeries[] {
   // A grouped SLI's recorded series carry its own labels besides the recording's.
   const identity = {
     ...groupValues(groupLabels(slo.sli)),
     [LABEL.service]: slo.service,
     [LABEL.slo]: slo.name,
   };
-  if (slo.sli.kind === 'raw') {
-    return [
-      {
-        series: seriesText(SERIES.errorRatio, { ...identity, [LABEL.window]: '5m' }),
-        values: constant(load.errorRatio, load),
-      },
-    ];
-  }
+  const ratio = (window: string): InputSeries => ({
+    series: seriesText(SERIES.errorRatio, { ...identity, [LABEL.window]: window }),
+    values: constant(load.errorRatio, load),
+  });
+  if (slo.sli.kind === 'raw') return ['5m', ...rawWindows].map(ratio);
   return [
     { series: seriesText(SERIES.totalRate5m, identity), values: constant(load.eventsPerSecond, load) },
     {
       series: seriesText(SERIES.errorRate5m, identity),
       values: constant(load.eventsPerSecond * load.errorRatio, load),
     },
+    ...(load.eventsPerSecond > 0 ? rawWindows.map(ratio) : []),
   ];
 }
 

@@ -1,11 +1,12 @@
 import type { BurnTier, Service, Severity, Slo } from '@burnrate/catalog';
-import { formatDecimal, LABEL, roundDecimal } from '@burnrate/slo';
+import { formatDecimal, formatDuration, LABEL, roundDecimal } from '@burnrate/slo';
 import { burnRateAlert, sortKeys } from '../prometheus/alert-rules.util.js';
 import { groupLabels } from '../prometheus/sli-rules.util.js';
 import { type AlertValue, renderAnnotations } from './annotation-template.util.js';
 import { absentTests } from './absent-tests.js';
 import { planSlo, type SloPlan } from '../prometheus/service-rules.js';
 import type { ResolvedRulesOptions } from '../rules-options.js';
+import { rawWindowRatio } from '../prometheus/window-rules.util.js';
 import {
   type InputSeries,
   type Load,
@@ -96,7 +97,7 @@ function sloTests(
     const raw = rawInputSeries(slo.sli, load);
     // Fed series collide with what a constant-yielding query (`or vector(0)`) writes at the same instant.
     if (!raw && scenario.errorRatio !== 0 && yieldsWithoutInput(slo)) return [];
-    const input = raw ?? recordedInputSeries(slo, load);
+    const input = raw ?? recordedInputSeries(slo, load, rawWindows(plan));
     const checks = alertChecks(service, plan, plans, scenario, input, options);
     if (!checks) return [];
     return [
@@ -109,6 +110,10 @@ function sloTests(
     ];
   });
 }
+
+/** The plan's windows whose ratio reads raw series (fed directly when the inputs are not known). */
+const rawWindows = ({ slo, fastWindows, slowWindows }: SloPlan): string[] =>
+  [...fastWindows, ...slowWindows].filter((s) => rawWindowRatio(slo, s)).map(formatDuration);
 
 /**
  * What fires at the eval time, for every alert name the scenario can set off: this SLO's, and
