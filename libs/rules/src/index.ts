@@ -7,7 +7,7 @@ import { resolveRulesOptions, type RulesOptions } from './rules-options.js';
 import { toYaml } from './yaml.util.js';
 
 export type { RulesOptions, RuleForm, ResolvedRulesOptions } from './rules-options.js';
-export { resolveRulesOptions, DEFAULT_GRAFANA_URL } from './rules-options.js';
+export { resolveRulesOptions, DEFAULT_FAST_INTERVAL, DEFAULT_GRAFANA_URL } from './rules-options.js';
 export type { AlertingRule, RecordingRule, Rule, RuleGroup } from './rule.model.js';
 export { isAlertingRule } from './rule.model.js';
 export { toYaml } from './yaml.util.js';
@@ -21,6 +21,7 @@ export {
   type RequiredSeries,
   type SeriesRole,
 } from './prometheus/required-series.util.js';
+export { eventsOverSeries } from './prometheus/window-rules.util.js';
 export { rulerNamespace } from './forms/rule-forms.js';
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);

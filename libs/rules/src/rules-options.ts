@@ -6,6 +6,9 @@ export type RuleForm = 'plain' | 'prometheus-rule' | 'ruler';
 /** Grafana as docker-compose.yml publishes it: the default base of links in alerts and dashboards. */
 export const DEFAULT_GRAFANA_URL = 'http://localhost:3001';
 
+/** The fast group's interval unless told otherwise: the step of every short window's samples. */
+export const DEFAULT_FAST_INTERVAL = '1m';
+
 export interface RulesOptions {
   /** Base URL of Grafana, for dashboard and Explore links in annotations. */
   grafanaUrl: string;
@@ -35,7 +38,7 @@ export function resolveRulesOptions(options: RulesOptions): ResolvedRulesOptions
     grafanaUrl: options.grafanaUrl.replace(/\/+$/, ''),
     promtoolTests: options.promtoolTests,
     form: options.form ?? 'plain',
-    fastInterval: options.fastInterval ?? '1m',
+    fastInterval: options.fastInterval ?? DEFAULT_FAST_INTERVAL,
     // 4m, not 5m: a sample is never older than the 5m lookback, even when an evaluation is late.
     slowInterval: options.slowInterval ?? '4m',
     tempoDatasourceUid: options.tempoDatasourceUid ?? 'tempo',

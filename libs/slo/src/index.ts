@@ -4,3 +4,4 @@ export * from './decimal.util.js';
 export * from './duration.util.js';
 export * from './burn-rate.util.js';
 export * from './alert-policy.util.js';
+export * from './status.util.js';

@@ -20,3 +20,11 @@ export {
   type SeriesAnswer,
   type SeriesQuestion,
 } from './verify/series-query.util.js';
+export {
+  readObservations,
+  statusQueries,
+  trackedSlos,
+  type StatusQuery,
+  type TrackedSlo,
+} from './refresh/status-queries.js';
+export { refreshStatus, type EvaluatedSlo, type StatusCycle } from './refresh/status-refresh.js';

@@ -44,9 +44,14 @@ export class PrometheusClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
-  /** An instant query at the server's now; POSTed, so long batched expressions fit. */
-  async query(expr: string): Promise<VectorSample[]> {
-    const data = await this.post('/api/v1/query', new URLSearchParams({ query: expr }));
+  /**
+   * An instant query, at `time` or the server's now; POSTed, so long batched expressions fit.
+   * The signal abandons it (shutdown), on top of the client's own timeout.
+   */
+  async query(expr: string, time?: Date, signal?: AbortSignal): Promise<VectorSample[]> {
+    const form = new URLSearchParams({ query: expr });
+    if (time) form.set('time', (time.getTime() / 1000).toFixed(3));
+    const data = await this.post('/api/v1/query', form, signal);
     if (data.resultType !== 'vector' || !Array.isArray(data.result)) {
       throw new PrometheusClientError(
         'prometheus-bad-response',
@@ -56,7 +61,11 @@ export class PrometheusClient {
     return data.result as VectorSample[];
   }
 
-  private async post(path: string, form: URLSearchParams): Promise<NonNullable<ApiAnswer['data']>> {
+  private async post(
+    path: string,
+    form: URLSearchParams,
+    signal?: AbortSignal,
+  ): Promise<NonNullable<ApiAnswer['data']>> {
     const url = `${this.baseUrl}${path}`;
     let response: Awaited<ReturnType<PrometheusFetch>>;
     let text: string;
@@ -65,7 +74,9 @@ export class PrometheusClient {
         method: 'POST',
         headers: { ...this.options.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs ?? 30_000)])
+          : AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
       text = await response.text();
     } catch (error) {

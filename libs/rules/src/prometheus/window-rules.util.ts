@@ -75,8 +75,12 @@ const window = (seconds: number): string => formatDuration(seconds);
  * Events seen in a window, for the low-traffic guard: each per-second 5m rate sample stands for
  * its step (the fast interval, or a 5m tile), so a young series counts only what it has seen.
  */
-export function eventsOver(slo: Slo, seconds: number, sampleSeconds: number): string {
+export const eventsOver = (slo: Slo, seconds: number, sampleSeconds: number): string =>
+  eventsOverSeries(sloSeries(SERIES.totalRate5m, slo), seconds, sampleSeconds);
+
+/** `eventsOver` for any selector of recorded 5m totals: the status service reads every SLO's at once. */
+export function eventsOverSeries(selector: string, seconds: number, sampleSeconds: number): string {
   const range = rangeOf(seconds);
   const step = range.includes(':') ? TILE : sampleSeconds;
-  return `sum_over_time(${sloSeries(SERIES.totalRate5m, slo)}[${range}]) * ${step}`;
+  return `sum_over_time(${selector}[${range}]) * ${step}`;
 }
