@@ -7,7 +7,17 @@ import { MIGRATIONS, MIGRATIONS_TABLE, createDataSource, pendingSchemaChanges } 
 
 import { aPgliteDatabase, aPostgresDatabase, type TestDatabase } from './test-databases.js';
 
-const FOUNDATION_TABLES = ['alert_outbox', 'cost_line', 'slo_status'];
+const FOUNDATION_TABLES = [
+  'alert_outbox',
+  'catalog_service',
+  'catalog_slo',
+  'catalog_team',
+  'cost_line',
+  'job_tick',
+  'slo_event',
+  'slo_snapshot',
+  'slo_status',
+];
 
 describe.each([
   { backend: 'PostgreSQL server', database: aPostgresDatabase },
@@ -34,7 +44,7 @@ describe.each([
     return rows.map((row) => row.table_name);
   };
 
-  it('creates the foundation tables when migrated up', async () => {
+  it('creates every table when migrated up', async () => {
     const applied = await dataSource.runMigrations();
 
     expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((m) => m.name));

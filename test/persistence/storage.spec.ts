@@ -107,7 +107,7 @@ describe.each([
     const statuses = dataSource.getRepository(SloStatusEntity);
     await statuses.insert(anSloStatus({ slo: 'affected' }));
 
-    const result = await statuses.update({ slo: 'affected' }, { state: 'page', burnRates: { '5m': 15 } });
+    const result = await statuses.update({ slo: 'affected' }, { state: 'burning', burnRates: { '5m': 15 } });
 
     expect(result.affected).toBe(1);
   });

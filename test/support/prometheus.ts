@@ -18,6 +18,11 @@ export interface PrometheusOptions {
   dataDir?: string;
   extraArgs?: string[];
   binary?: string;
+  /**
+   * Listen here (a restart on the port clients know); a free one otherwise. A `dataDir` given
+   * survives `stop()`, so a restart serves the same data.
+   */
+  port?: number;
 }
 
 export interface PrometheusServer {
@@ -56,7 +61,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     ...options.config,
   };
   await writeFile(configFile, JSON.stringify(config, null, 2));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
     `--config.file=${configFile}`,

@@ -14,6 +14,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { PublishModule } from './publish/publish.module.js';
+import { StatusModule } from './status/status.module.js';
 
 /** The server: configuration, database, telemetry and the scheduler, composed from the libs. */
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         CatalogModule,
         PublishModule,
+        StatusModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -54,3 +54,18 @@ export class FeatureDisabledError extends BurnrateError {
 export class InvalidInputError extends BurnrateError {
   readonly kind = 'invalid';
 }
+
+/** A query or path parameter is wrong; `parameter` names it for the answer. */
+export class InvalidParameterError extends InvalidInputError {
+  constructor(
+    readonly parameter: string,
+    reason: string,
+  ) {
+    super('invalid-parameter', `${parameter}: ${reason}`);
+  }
+}
+
+/** The thing asked for does not exist; the message names it. */
+export class NotFoundError extends BurnrateError {
+  readonly kind = 'not-found';
+}

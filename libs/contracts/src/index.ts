@@ -2,6 +2,8 @@ export {
   BurnrateError,
   FeatureDisabledError,
   InvalidInputError,
+  InvalidParameterError,
+  NotFoundError,
   isBurnrateError,
   UpstreamError,
   type ErrorKind,

@@ -7,5 +7,12 @@ export { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.
 export { AlertOutboxEntity, type OutboxStatus } from './entities/alert-outbox.entity.js';
 export { CostLineEntity, type CostProvider } from './entities/cost-line.entity.js';
 export { SloStatusEntity, type SloState } from './entities/slo-status.entity.js';
+export { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
+export {
+  JobTickEntity,
+  SloEventEntity,
+  SloSnapshotEntity,
+  type SnapshotResolution,
+} from './entities/slo-history.entities.js';
 export { DatabaseHealthIndicator } from './database-health.indicator.js';
 export { PersistenceModule, type PersistenceModuleOptions } from './persistence.module.js';

@@ -1,11 +1,24 @@
 import { AlertOutboxEntity } from './entities/alert-outbox.entity.js';
 import { CostLineEntity } from './entities/cost-line.entity.js';
+import { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
+import { JobTickEntity, SloEventEntity, SloSnapshotEntity } from './entities/slo-history.entities.js';
 import { SloStatusEntity } from './entities/slo-status.entity.js';
 import { CreateFoundationTables1795475000000 } from './migrations/1795475000000-CreateFoundationTables.js';
+import { CreateSloStatusTables1796500000000 } from './migrations/1796500000000-CreateSloStatusTables.js';
 
-export const ENTITIES = [SloStatusEntity, AlertOutboxEntity, CostLineEntity];
+export const ENTITIES = [
+  SloStatusEntity,
+  AlertOutboxEntity,
+  CostLineEntity,
+  CatalogTeamEntity,
+  CatalogServiceEntity,
+  CatalogSloEntity,
+  SloSnapshotEntity,
+  SloEventEntity,
+  JobTickEntity,
+];
 
 /** Every migration, oldest first. A new one is appended here and never edited after landing. */
-export const MIGRATIONS = [CreateFoundationTables1795475000000];
+export const MIGRATIONS = [CreateFoundationTables1795475000000, CreateSloStatusTables1796500000000];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -28,3 +28,12 @@ export {
   type TrackedSlo,
 } from './refresh/status-queries.js';
 export { refreshStatus, type EvaluatedSlo, type StatusCycle } from './refresh/status-refresh.js';
+export {
+  StatusStore,
+  type CatalogRows,
+  type CycleWrite,
+  type HistoryPoint,
+  type SloEvent,
+  type SloFilter,
+  type SloItem,
+} from './store/status.store.js';

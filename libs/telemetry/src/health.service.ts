@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
 
-/** Resolves when the dependency is usable, rejects with the reason otherwise. */
-export type HealthCheck = () => Promise<void>;
+/**
+ * Resolves when the dependency is usable (with a note worth showing, such as the problems of a
+ * catalog change that was refused while the last good one serves), rejects with the reason
+ * otherwise.
+ */
+export type HealthCheck = () => Promise<void | string>;
 
 export interface CheckResult {
   readonly status: 'up' | 'down';
   readonly durationMs: number;
   readonly error?: string;
+  readonly detail?: string;
 }
 
 export interface ReadinessReport {
@@ -43,8 +48,8 @@ async function runCheck(check: HealthCheck, timeoutMs: number): Promise<CheckRes
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([check(), timeout]);
-    return { status: 'up', durationMs: elapsed(started) };
+    const detail = await Promise.race([check(), timeout]);
+    return { status: 'up', durationMs: elapsed(started), ...(detail ? { detail } : {}) };
   } catch (error) {
     return { status: 'down', durationMs: elapsed(started), error: messageOf(error) };
   } finally {

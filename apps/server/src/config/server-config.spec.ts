@@ -88,4 +88,44 @@ describe(loadServerConfig.name, () => {
     expect(inspect(config, { depth: 5 })).not.toContain('hunter2');
     expect(String(config.webhookToken)).toBe('[redacted]');
   });
+
+  it('reads the status settings: headers, basic auth from the URL, timeout, interval, retention', () => {
+    const config = load({
+      PROMETHEUS_URL: 'http://reader:s%40cret@mimir:8080/prometheus',
+      PROMETHEUS_HEADERS: 'X-Scope-OrgID=tenant-1,X-Note=a%2Cb',
+      PROMETHEUS_TIMEOUT: '5s',
+      SLO_REFRESH_INTERVAL: '2m',
+    });
+    expect(config.prometheusUrl?.href).toBe('http://mimir:8080/prometheus');
+    const headers = Object.fromEntries([...config.prometheus.headers].map(([k, v]) => [k, v.reveal()]));
+    expect(headers).toEqual({
+      'X-Scope-OrgID': 'tenant-1',
+      'X-Note': 'a,b',
+      Authorization: `Basic ${btoa('reader:s@cret')}`,
+    });
+    expect(config.prometheus.timeoutMs).toBe(5000);
+    expect(config.status).toEqual({
+      refreshIntervalMs: 120_000,
+      historyRetentionSeconds: 400 * 86400,
+      fastInterval: '1m',
+    });
+    expect(inspect(config)).not.toContain('s@cret');
+    expect(inspect(config)).not.toContain('tenant-1');
+  });
+
+  it('reports every bad status setting at once, by name, never echoing a header value', () => {
+    const problems = problemsOf({
+      PROMETHEUS_HEADERS: 'Authorization=Bearer%20hunter2,broken',
+      PROMETHEUS_TIMEOUT: 'soon',
+      SLO_REFRESH_INTERVAL: '-1m',
+      SLO_HISTORY_RETENTION: '1y2',
+    });
+    expect(problems).toEqual([
+      'PROMETHEUS_HEADERS: entry 2 must be Name=value (entries separated by commas, values URL-encoded)',
+      'PROMETHEUS_TIMEOUT: must be a duration such as 30s, 5m or 400d, got "soon"',
+      'SLO_REFRESH_INTERVAL: must be a duration such as 30s, 5m or 400d, got "-1m"',
+      'SLO_HISTORY_RETENTION: must be a duration such as 30s, 5m or 400d, got "1y2"',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
 });

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 
 import type { DatabaseConfig } from '@burnrate/persistence';
 import { DEFAULT_GRAFANA_URL } from '@burnrate/rules';
+import { parseDuration } from '@burnrate/slo';
 
 import { Secret } from './secret.js';
 
@@ -18,6 +19,21 @@ export interface ServerConfig {
   readonly database: DatabaseConfig;
   /** Where SLO status is read from; SLO refresh is off without it. */
   readonly prometheusUrl: URL | undefined;
+  readonly prometheus: {
+    /** Sent on every query (`X-Scope-OrgID`, `Authorization`); basic auth in the URL lands here. */
+    readonly headers: ReadonlyMap<string, Secret>;
+    readonly timeoutMs: number;
+  };
+  readonly status: {
+    /** Time between two status refreshes. */
+    readonly refreshIntervalMs: number;
+    /** Snapshots and events older than this are dropped. */
+    readonly historyRetentionSeconds: number;
+    /** The generated rules' fast interval: the low-traffic guard counts samples at it. */
+    readonly fastInterval: string;
+  };
+  /** Bearer token the read API requires; the read API is open without it. */
+  readonly apiReadToken: Secret | undefined;
   readonly grafana: {
     /** Where the server reaches Grafana's API (publishing). */
     readonly url: URL | undefined;
@@ -69,6 +85,32 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const port = parsePort(read('PORT') ?? '3000', problems);
   const database = parseDatabase(read('DATABASE_URL'), read('DATA_DIR') ?? './.data', cwd, problems);
   const prometheusUrl = parseHttpUrl('PROMETHEUS_URL', read('PROMETHEUS_URL'), problems);
+  const prometheusHeaders = parseHeaders(read('PROMETHEUS_HEADERS'), problems);
+  if (prometheusUrl && (prometheusUrl.username || prometheusUrl.password)) {
+    const user = decodeURIComponent(prometheusUrl.username);
+    const password = decodeURIComponent(prometheusUrl.password);
+    prometheusHeaders.set('Authorization', new Secret(`Basic ${btoa(`${user}:${password}`)}`));
+    prometheusUrl.username = '';
+    prometheusUrl.password = '';
+  }
+  const prometheusTimeout = parseDurationVar(
+    'PROMETHEUS_TIMEOUT',
+    read('PROMETHEUS_TIMEOUT') ?? '10s',
+    problems,
+  );
+  const refreshInterval = parseDurationVar(
+    'SLO_REFRESH_INTERVAL',
+    read('SLO_REFRESH_INTERVAL') ?? '60s',
+    problems,
+  );
+  const retention = parseDurationVar(
+    'SLO_HISTORY_RETENTION',
+    read('SLO_HISTORY_RETENTION') ?? '400d',
+    problems,
+  );
+  const fastInterval = read('RULES_FAST_INTERVAL') ?? '1m';
+  parseDurationVar('RULES_FAST_INTERVAL', fastInterval, problems);
+  const apiReadToken = read('API_READ_TOKEN');
   const grafanaUrl = parseHttpUrl('GRAFANA_URL', read('GRAFANA_URL'), problems);
   const grafanaPublicUrl = parseHttpUrl('GRAFANA_PUBLIC_URL', read('GRAFANA_PUBLIC_URL'), problems);
   const grafanaToken = read('GRAFANA_API_TOKEN');
@@ -87,6 +129,13 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     port,
     database,
     prometheusUrl,
+    prometheus: { headers: prometheusHeaders, timeoutMs: prometheusTimeout * 1000 },
+    status: {
+      refreshIntervalMs: refreshInterval * 1000,
+      historyRetentionSeconds: retention,
+      fastInterval,
+    },
+    apiReadToken: apiReadToken === undefined ? undefined : new Secret(apiReadToken),
     grafana: {
       url: grafanaUrl,
       // Links open in a reader's browser, which may reach Grafana by another name than the server.
@@ -141,6 +190,43 @@ function parseHttpUrl(name: string, raw: string | undefined, problems: string[])
     return undefined;
   }
   return parsed;
+}
+
+function parseDurationVar(name: string, raw: string, problems: string[]): number {
+  try {
+    return parseDuration(raw);
+  } catch {
+    problems.push(`${name}: must be a duration such as 30s, 5m or 400d, got "${raw}"`);
+    return 1;
+  }
+}
+
+/**
+ * `Name=value,Name2=value` with values URL-encoded, as OpenTelemetry's OTEL_EXPORTER_OTLP_HEADERS
+ * is written. Values are secrets (tokens): a problem names the header, never its value.
+ */
+function parseHeaders(raw: string | undefined, problems: string[]): Map<string, Secret> {
+  const headers = new Map<string, Secret>();
+  if (raw === undefined) return headers;
+  for (const [index, part] of raw.split(',').entries()) {
+    const equals = part.indexOf('=');
+    const name = part.slice(0, equals).trim();
+    if (equals < 1 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      problems.push(
+        `PROMETHEUS_HEADERS: entry ${index + 1} must be Name=value (entries separated by commas, values URL-encoded)`,
+      );
+      continue;
+    }
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(equals + 1).trim());
+    } catch {
+      problems.push(`PROMETHEUS_HEADERS: the value of ${name} is not valid URL encoding`);
+      continue;
+    }
+    headers.set(name, new Secret(value));
+  }
+  return headers;
 }
 
 function parseTimezone(raw: string, problems: string[]): string {

@@ -32,9 +32,21 @@ describe(describeStartup.name, () => {
   it('reports variables of features still to come as unused, never as switched on', () => {
     const log = startup({ PROMETHEUS_URL: 'http://prometheus:9090', WEBHOOK_TOKEN: 'wh' });
 
-    expect(log).toContain('not used by this version yet: PROMETHEUS_URL, WEBHOOK_TOKEN');
+    expect(log).toContain('not used by this version yet: WEBHOOK_TOKEN');
     expect(log).not.toMatch(/webhook[^\n]*(on|enabled|token set)/i);
     expect(startup({})).not.toContain('not used');
+  });
+
+  it('says whether SLO status refreshes, from where, and whether replicas share the jobs', () => {
+    expect(startup({})).toContain('SLO status: off, set PROMETHEUS_URL to switch it on');
+    const embedded = startup({ PROMETHEUS_URL: 'http://prometheus:9090', SLO_REFRESH_INTERVAL: '30s' });
+    expect(embedded).toContain('SLO status: refresh every 30s from http://prometheus:9090/');
+    expect(embedded).toContain('embedded PGlite: this one process runs every job');
+    const shared = startup({
+      PROMETHEUS_URL: 'http://prometheus:9090',
+      DATABASE_URL: 'postgres://db/burnrate',
+    });
+    expect(shared).toContain('once per tick across replicas');
   });
 
   it('never shows a database password or a token', () => {

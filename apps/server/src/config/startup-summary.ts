@@ -23,8 +23,20 @@ export function describeStartup(config: ServerConfig): string[] {
       rulers.length > 0 ? `to ${rulers.join(' and ')}` : 'off (set MIMIR_RULER_URL or LOKI_RULER_URL)';
     lines.push(`admin API: on; dashboards publish ${grafana}; rules publish ${rules}`);
   }
+  lines.push(
+    config.prometheusUrl
+      ? `SLO status: refresh every ${config.status.refreshIntervalMs / 1000}s from ${redactUrl(config.prometheusUrl.href)}` +
+          (config.database.kind === 'pglite'
+            ? ' (embedded PGlite: this one process runs every job; DATABASE_URL for several replicas)'
+            : ' (once per tick across replicas)')
+      : 'SLO status: off, set PROMETHEUS_URL to switch it on',
+  );
+  lines.push(
+    config.apiReadToken
+      ? 'read API: bearer token required (API_READ_TOKEN)'
+      : 'read API: open (set API_READ_TOKEN to require a token)',
+  );
   const unused = [
-    ...(config.prometheusUrl ? ['PROMETHEUS_URL'] : []),
     ...(config.webhookToken ? ['WEBHOOK_TOKEN'] : []),
     ...(config.reportTimezone !== 'UTC' ? ['REPORT_TIMEZONE'] : []),
   ];

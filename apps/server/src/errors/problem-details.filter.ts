@@ -6,7 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { isBurnrateError, UpstreamError, type ErrorKind } from '@burnrate/contracts';
+import { InvalidParameterError, isBurnrateError, UpstreamError, type ErrorKind } from '@burnrate/contracts';
 
 /** How each kind of library error answers over HTTP. */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -27,6 +27,8 @@ export interface ProblemDetails {
   code?: string;
   /** The upstream that failed, for 502s. */
   upstream?: string;
+  /** The query or path parameter that was wrong, for 400s. */
+  parameter?: string;
 }
 
 interface Reply {
@@ -56,11 +58,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   toProblem(error: unknown): ProblemDetails {
     if (isBurnrateError(error)) {
-      const status = STATUS_BY_KIND[error.kind];
+      // A bad query or path parameter is a bad request; a bad document (a catalog) is unprocessable.
+      const status = error instanceof InvalidParameterError ? 400 : STATUS_BY_KIND[error.kind];
       return {
         ...problem(status, error.message),
         code: error.code,
         ...(error instanceof UpstreamError ? { upstream: error.upstream } : {}),
+        ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
       };
     }
     if (error instanceof HttpException) {

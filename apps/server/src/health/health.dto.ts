@@ -14,6 +14,9 @@ export class CheckResultDto {
 
   @ApiPropertyOptional({ description: 'Why the dependency is down.' })
   error?: string;
+
+  @ApiPropertyOptional({ description: 'A note on a dependency that is up, e.g. a refused catalog change.' })
+  detail?: string;
 }
 
 export class ReadinessDto {

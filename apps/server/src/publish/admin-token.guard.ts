@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -7,6 +6,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 
+import { bearerMatches, type RequestWithHeaders } from '../auth/bearer.util.js';
 import { SERVER_CONFIG } from '../config/server-config.module.js';
 import type { ServerConfig } from '../config/server-config.js';
 
@@ -16,17 +16,9 @@ export class AdminTokenGuard implements CanActivate {
   constructor(@Inject(SERVER_CONFIG) private readonly config: ServerConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const expected = this.config.adminToken?.reveal();
-    const given = /^Bearer (.+)$/.exec(
-      context.switchToHttp().getRequest<{ headers: { authorization?: string } }>().headers.authorization ??
-        '',
-    )?.[1];
-    if (
-      !expected ||
-      !given ||
-      given.length !== expected.length ||
-      !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
-    ) {
+    const expected = this.config.adminToken;
+    const header = context.switchToHttp().getRequest<RequestWithHeaders>().headers.authorization;
+    if (!expected || !bearerMatches(header, expected)) {
       throw new UnauthorizedException('a valid admin bearer token is required');
     }
     return true;
