@@ -22,6 +22,8 @@ const benches = [
   // Server start to ready and idle RSS, embedded PGlite against PostgreSQL (DATABASE_URL or the local test server).
   ['server-startup-pglite', 'bench/server/startup.mjs', ['pglite'], ROUNDS],
   ['server-startup-postgres', 'bench/server/startup.mjs', ['postgres'], ROUNDS],
+  // 10,000 SLOs: refresh cycle (queries, time, RSS), snapshot writes against psql \copy, history, API latency.
+  ['status-refresh', 'bench/status/refresh.mjs', [], 1],
 ];
 
 const selected = benches.filter(([name, script]) => {
@@ -88,5 +90,16 @@ for (const key of [...new Set(startups.map((r) => `${r.bench}/${r.data}`))]) {
   console.log(
     `${key.replace('server-startup-', 'server start on ')} data: ready in median ${median(runs.map((r) => r.readySeconds)).toFixed(2)} s, ` +
       `idle RSS median ${median(runs.map((r) => r.idleRssMiB)).toFixed(0)} MiB of ${runs.length} runs`,
+  );
+}
+
+const status = results['status-refresh']?.[0];
+if (status) {
+  console.log(
+    `status refresh, ${status.slos} SLOs: ${status.queriesPerCycle} Prometheus queries per cycle (${status.samplesPerCycle} series), ` +
+      `cycle median ${status.cycleSecondsMedian.toFixed(2)} s (max ${status.cycleSecondsMax.toFixed(2)} s), peak RSS ${status.cyclePeakRssMiB.toFixed(0)} MiB; ` +
+      `writing a cycle ${(status.snapshotWriteSecondsMedian * 1000).toFixed(0)} ms against psql \\copy of its snapshots ${(status.copyFloorSeconds * 1000).toFixed(0)} ms ` +
+      `(ratio ${status.snapshotWriteVsCopy.toFixed(2)}x); 90-day history of one SLO (${status.history90dPoints} points, ${status.snapshotRows} rows in the table) ` +
+      `median ${status.history90dMsMedian.toFixed(1)} ms; GET /api/v1/slos?team= (${status.apiItemsPerPage} items) p50 ${status.apiP50Ms.toFixed(1)} ms, p99 ${status.apiP99Ms.toFixed(1)} ms`,
   );
 }

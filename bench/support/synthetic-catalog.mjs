@@ -14,7 +14,11 @@ export function syntheticSources({ services = 2000, slosPerService = 5, teams = 
   return sources;
 }
 
-export async function writeSyntheticCatalog(dir, { services = 2000, slosPerService = 5, teams = 40 } = {}) {
+/** `calendarEvery`: every n-th SLO (counted across services) is budgeted per calendar month. */
+export async function writeSyntheticCatalog(
+  dir,
+  { services = 2000, slosPerService = 5, teams = 40, calendarEvery = 0 } = {},
+) {
   for (let t = 0; t < teams; t++) {
     const team = `team-${t}`;
     await mkdir(join(dir, team), { recursive: true });
@@ -22,7 +26,11 @@ export async function writeSyntheticCatalog(dir, { services = 2000, slosPerServi
   }
   for (let s = 0; s < services; s++) {
     const team = `team-${s % teams}`;
-    await writeFile(join(dir, team, `svc-${s}.yaml`), serviceYaml(`svc-${s}`, team, slosPerService));
+    const calendar = (i) => calendarEvery > 0 && (s * slosPerService + i) % calendarEvery === 0;
+    await writeFile(
+      join(dir, team, `svc-${s}.yaml`),
+      serviceYaml(`svc-${s}`, team, slosPerService, calendar),
+    );
   }
   return { services, slos: services * slosPerService, teams };
 }
@@ -37,7 +45,7 @@ spec:
       urlFrom: { env: SLACK_${team.replace(/-/g, '_').toUpperCase()} }
 `;
 
-function serviceYaml(name, team, slos) {
+function serviceYaml(name, team, slos, calendar = () => false) {
   const sel = `service_name="${name}"`;
   const entries = [];
   for (let i = 0; i < slos; i++) {
@@ -45,14 +53,14 @@ function serviceYaml(name, team, slos) {
       i % 2 === 0
         ? `    - name: availability-${i}
       objective: 99.${i + 1}
-      window: 30d
+      window: ${calendar(i) ? 'month' : '30d'}
       sli:
         events:
           errorQuery: sum(rate(http_server_request_duration_seconds_count{${sel},http_route="/r${i}",http_response_status_code=~"5.."}[{{.window}}]))
           totalQuery: sum(rate(http_server_request_duration_seconds_count{${sel},http_route="/r${i}"}[{{.window}}]))`
         : `    - name: latency-${i}
       objective: 99
-      window: 28d
+      window: ${calendar(i) ? 'month' : '28d'}
       sli:
         latency:
           metric: http_server_request_duration_seconds

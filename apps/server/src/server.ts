@@ -4,6 +4,8 @@ import { ConsoleLogger, type LoggerService, type LogLevel as NestLogLevel } from
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
+import { startTracing, type StopTracing } from '@burnrate/telemetry';
+
 import { AppModule } from './app.module.js';
 import { burnrateVersion } from './build-info.js';
 import {
@@ -16,6 +18,7 @@ import {
 } from './config/server-config.js';
 import { describeStartup } from './config/startup-summary.js';
 import { assertPortFree, listenFailure } from './listen-port.util.js';
+import { JsonLogger } from './logging/json-logger.js';
 import { setupOpenApi } from './openapi.js';
 
 export { IN_MEMORY_DATA_DIR, ServerConfigError, loadServerConfig, type Environment, type ServerConfig };
@@ -49,8 +52,6 @@ export async function startServer(
   options: ServerOptions = {},
 ): Promise<NestExpressApplication> {
   const app = await createServer(config, options);
-  // Close the database cleanly on SIGTERM/SIGINT: an embedded PGlite must flush its data directory.
-  app.enableShutdownHooks();
   try {
     await app.listen(config.port);
   } catch (error) {
@@ -80,12 +81,18 @@ export async function serve(env: Environment, io: ServeIo): Promise<number> {
     return 1;
   }
   for (const line of describeStartup(config)) io.stderr(`burnrate: ${line}`);
+  const stopTracing = startTracing(env, { name: 'burnrate', version: burnrateVersion() });
+  if (stopTracing) io.stderr('burnrate: tracing: spans exported over OTLP (OTEL_EXPORTER_OTLP_ENDPOINT)');
   try {
     // Before seconds of boot (migrations, an embedded database) would end in the same error.
     await assertPortFree(config.port);
-    const logger = new StartupLogger({ logLevels: levelsUpTo(config.logLevel), timestamp: true });
-    await startServer(config, { logger });
+    const logger =
+      config.logFormat === 'json'
+        ? new JsonLogger(config.logLevel)
+        : new StartupLogger({ logLevels: levelsUpTo(config.logLevel), timestamp: true });
+    const app = await startServer(config, { logger });
     io.stderr(`burnrate: listening on port ${config.port} (OpenAPI at /docs)`);
+    stopOnSignals(app, io, stopTracing);
   } catch (error) {
     io.stderr(`burnrate: cannot start: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
@@ -94,7 +101,33 @@ export async function serve(env: Environment, io: ServeIo): Promise<number> {
 }
 
 /**
- * Nest's console logger without its own report of a failed start (the error and its stack):
+ * SIGTERM or SIGINT: the app closes (the refresh in flight is abandoned, its queries aborted,
+ * nothing half written; connections closed; an embedded PGlite flushes its folder) and the
+ * process exits 0. A second signal while closing exits at once.
+ */
+function stopOnSignals(app: NestExpressApplication, io: ServeIo, stopTracing?: StopTracing): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    io.stderr(`burnrate: ${signal}: shutting down`);
+    app
+      .close()
+      .then(() => stopTracing?.())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          io.stderr(`burnrate: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/**
+ * Nest's console logger (LOG_FORMAT=text) without its own report of a failed start (the error and its stack):
  * serve says why it cannot start, in one line.
  */
 class StartupLogger extends ConsoleLogger {

@@ -4,3 +4,4 @@ export { MetricsService } from './metrics.service.js';
 export { PROMETHEUS_CONTENT_TYPE, TELEMETRY_OPTIONS, type TelemetryOptions } from './telemetry.constants.js';
 export { TelemetryModule } from './telemetry.module.js';
 export { burnrateTracer, withSpan } from './tracing.util.js';
+export { startTracing, type StopTracing, type TracingEnvironment } from './tracing-sdk.js';

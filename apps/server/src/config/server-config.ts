@@ -46,6 +46,8 @@ export interface ServerConfig {
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
   readonly reportTimezone: string;
   readonly logLevel: LogLevel;
+  /** `json` (one object per line, for log pipelines) or `text` (Nest's console format, for people). */
+  readonly logFormat: 'json' | 'text';
   /** The catalog the server publishes from, and the revision named in Grafana's version history. */
   readonly catalog: { readonly paths: readonly string[]; readonly revision: string | undefined };
   /** Bearer token for the admin API (publishing); the admin API refuses everything without it. */
@@ -117,6 +119,9 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const webhookToken = read('WEBHOOK_TOKEN');
   const reportTimezone = parseTimezone(read('REPORT_TIMEZONE') ?? 'UTC', problems);
   const logLevel = parseLogLevel(read('LOG_LEVEL') ?? 'log', problems);
+  const logFormat = read('LOG_FORMAT') ?? 'json';
+  if (logFormat !== 'json' && logFormat !== 'text')
+    problems.push(`LOG_FORMAT: must be json or text, got "${logFormat}"`);
   const catalogPaths = (read('CATALOG_PATH') ?? './catalog')
     .split(',')
     .map((path) => resolve(cwd, path.trim()));
@@ -145,6 +150,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
     reportTimezone,
     logLevel,
+    logFormat: logFormat === 'text' ? 'text' : 'json',
     catalog: { paths: catalogPaths, revision: read('CATALOG_REVISION') },
     adminToken: adminToken === undefined ? undefined : new Secret(adminToken),
     rulers: {
