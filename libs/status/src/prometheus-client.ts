@@ -40,8 +40,11 @@ interface ApiAnswer {
 export class PrometheusClient {
   private readonly baseUrl: string;
 
+  private readonly timeoutMs: number;
+
   constructor(private readonly options: PrometheusClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   /**
@@ -75,14 +78,17 @@ export class PrometheusClient {
         headers: { ...this.options.headers, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: form.toString(),
         signal: signal
-          ? AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs ?? 30_000)])
-          : AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();
     } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new PrometheusClientError(
         'prometheus-unreachable',
-        `cannot reach Prometheus at ${this.baseUrl}: ${reason(error)}`,
+        timedOut
+          ? `Prometheus at ${this.baseUrl} gave no answer within ${this.timeoutMs} ms`
+          : `cannot reach Prometheus at ${this.baseUrl}: ${reason(error)}`,
       );
     }
     let answer: ApiAnswer;

@@ -235,13 +235,12 @@ export class StatusStore {
         [rawBefore],
       );
       await tx.query(`DELETE FROM slo_snapshot WHERE resolution = 'raw' AND evaluated_at < $1`, [rawBefore]);
-      const dropped: unknown[] = await tx.query(
-        `DELETE FROM slo_snapshot WHERE evaluated_at < $1 RETURNING slo_id`,
-        [keepAfter],
-      );
+      const dropped = await counted(tx, `DELETE FROM slo_snapshot WHERE evaluated_at < $1 RETURNING 1`, [
+        keepAfter,
+      ]);
       await tx.query(`DELETE FROM slo_event WHERE at < $1`, [keepAfter]);
       await tx.query(`DELETE FROM job_tick WHERE claimed_at < $1`, [rawBefore]);
-      return { downsampled: hourly.length, dropped: dropped.length };
+      return { downsampled: hourly.length, dropped };
     });
   }
 
@@ -365,12 +364,24 @@ async function markRemoved(
   live: string[],
   now: Date,
 ): Promise<number> {
-  const rows: unknown[] = await tx.query(
+  return counted(
+    tx,
     `UPDATE ${table} SET removed_at = $2, updated_at = $2
-     WHERE removed_at IS NULL AND NOT (${key} = ANY ($1::text[])) RETURNING ${key}`,
+     WHERE removed_at IS NULL AND NOT (${key} = ANY ($1::text[])) RETURNING 1`,
     [live, now],
   );
-  return rows.length;
+}
+
+/**
+ * Rows an UPDATE or DELETE touched. TypeORM answers those with `[rows, count]`, unlike a SELECT
+ * or an INSERT: wrapping the statement in a CTE makes every answer a plain row list.
+ */
+async function counted(tx: EntityManager, statement: string, parameters: unknown[]): Promise<number> {
+  const rows: { n: number }[] = await tx.query(
+    `WITH touched AS (${statement}) SELECT count(*)::int AS n FROM touched`,
+    parameters,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 const STATE_RANK = `CASE COALESCE(c.state, 'no_data')
