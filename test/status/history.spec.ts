@@ -66,9 +66,7 @@ describe.each([
 
   const count = async (where: string): Promise<number> =>
     (
-      (await dataSource.query(`SELECT count(*)::int AS n FROM slo_snapshot WHERE ${where}`)) as {
-        n: number;
-      }[]
+      await dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM slo_snapshot WHERE ${where}`)
     )[0]!.n;
 
   it('writes a cycle once: the same instant again adds no snapshot and no event', async () => {
@@ -89,11 +87,11 @@ describe.each([
     expect(result.dropped).toBe(12 * slos.length);
     // An hourly row is stamped with its hour and holds the hour's last snapshot (written at :50,
     // 48 whole hours before NOW: ratio 0.00048 of a 0.001 budget).
-    const rows = (await dataSource.query(
+    const rows = await dataSource.query<{ evaluated_at: Date; budget_remaining: number }[]>(
       `SELECT evaluated_at, budget_remaining FROM slo_snapshot
        WHERE slo_id = $1 AND resolution = 'hour' ORDER BY evaluated_at DESC LIMIT 1`,
       [id],
-    )) as { evaluated_at: Date; budget_remaining: number }[];
+    );
     expect(new Date(rows[0]!.evaluated_at).getTime()).toBe(NOW - 49 * HOUR);
     expect(rows[0]!.budget_remaining).toBeCloseTo(0.52, 9);
     const history = await store.history(id, new Date(NOW - 60 * HOUR), new Date(NOW), 3600);
