@@ -284,4 +284,23 @@ describe.each(backends)('SLO status on $backend', ({ environment }) => {
       await writeFile(file, original);
     }
   });
+
+  it('reloads the catalog by itself when its files change', async () => {
+    const file = join(catalogDir, 'shop.yaml');
+    const original = await readFile(file, 'utf8');
+    const slosWithin = async (count: number) => {
+      for (let i = 0; i < 50; i++) {
+        if ((await get('/api/v1/slos')).body.items.length === count) return true;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return false;
+    };
+    try {
+      await writeFile(file, original.replace(/ {4}- name: quiet[\s\S]*$/, ''));
+      expect(await slosWithin(3)).toBe(true);
+    } finally {
+      await writeFile(file, original);
+    }
+    expect(await slosWithin(4)).toBe(true);
+  });
 });
