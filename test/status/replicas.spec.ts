@@ -4,6 +4,7 @@
  * server loses at most the cycle in flight; SIGTERM ends a server cleanly with exit 0.
  */
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
@@ -117,6 +118,50 @@ describe('status refresh across processes', () => {
       expect(await server.stop()).toBe(0);
     } finally {
       await server.stop();
+    }
+  }, 120_000);
+
+  it('abandons the cycle in flight on SIGTERM: exits 0 at once, nothing of it written', async () => {
+    // A Prometheus that answers readiness probes and never answers the status queries.
+    const hanging = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        if (decodeURIComponent(body).includes('vector(1)'))
+          response
+            .writeHead(200, { 'Content-Type': 'application/json' })
+            .end('{"status":"success","data":{"resultType":"vector","result":[]}}');
+      });
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const address = hanging.address();
+    if (address === null || typeof address === 'string') throw new Error('not on TCP');
+    const fresh = await aPostgresDatabase();
+    if (fresh.config.kind !== 'postgres') throw new Error('expected PostgreSQL');
+    const server = await startServerProcess({
+      ...serverEnv(),
+      DATABASE_URL: fresh.config.url,
+      PROMETHEUS_URL: `http://127.0.0.1:${address.port}`,
+      PROMETHEUS_TIMEOUT: '5m',
+    });
+    try {
+      await server.ready();
+      await sleep(1_500); // the first cycle's queries are in flight, hanging
+      const stopping = Date.now();
+      expect(await server.stop()).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      const client = new pg.Client({ connectionString: fresh.config.url });
+      await client.connect();
+      const { rows } = await client.query<{ snapshots: number; statuses: number }>(
+        `SELECT (SELECT count(*)::int FROM slo_snapshot) AS snapshots, (SELECT count(*)::int FROM slo_status) AS statuses`,
+      );
+      await client.end();
+      expect(rows[0]).toEqual({ snapshots: 0, statuses: 0 });
+    } finally {
+      await server.stop();
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+      await fresh.drop();
     }
   }, 120_000);
 });

@@ -141,6 +141,23 @@ describe.each(backends)('SLO status on $backend', ({ environment }) => {
     expect(body.items[3]).toMatchObject({ state: 'no_data', sli: null });
   });
 
+  it('documents the status API in OpenAPI, from the DTOs', async () => {
+    const { body } = await get('/docs-json');
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/slos',
+        '/api/v1/slos/{service}/{slo}',
+        '/api/v1/slos/{service}/{slo}/history',
+        '/api/v1/teams',
+        '/api/v1/teams/{team}',
+        '/api/v1/services/{service}',
+        '/api/v1/catalog',
+        '/api/v1/catalog/reload',
+      ]),
+    );
+    expect(Object.keys(body.components.schemas.SloItemDto.properties).sort()).toEqual(ITEM_FIELDS);
+  });
+
   it('pages with a cursor and filters by team, service and state', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

@@ -9,6 +9,11 @@ export function setupOpenApi(app: INestApplication, version: string): void {
     .setTitle('Burnrate')
     .setDescription('SLO status, alert routing and cost reports per team.')
     .setVersion(version)
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'API_READ_TOKEN (read API), ADMIN_TOKEN (admin)',
+    })
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'WEBHOOK_TOKEN' }, 'webhook-token')
     .build();
   SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, document), {
