@@ -181,7 +181,10 @@ export class StatusRefreshService implements OnModuleInit, OnApplicationBootstra
         await this.store.markStale();
         throw error;
       }
-      const written = await this.store.recordCycle(cycle);
+      const written = await withSpan('burnrate.status.write', () => this.store.recordCycle(cycle), {
+        'db.system': 'postgresql',
+        'burnrate.snapshots': cycle.statuses.length,
+      });
       this.lastFailure = undefined;
       this.cycles += 1;
       this.snapshotRows.inc(written.snapshots);

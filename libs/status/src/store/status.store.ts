@@ -202,16 +202,26 @@ export class StatusStore {
   }
 
   /**
-   * Claims one tick of a scheduled job for this replica; false when another replica has it. The
-   * key makes the claim atomic across processes without holding a lock over the job's network
-   * calls.
+   * Claims one tick of a scheduled job for this replica; false when another replica has it: a
+   * PostgreSQL advisory lock held only for the claim's transaction, and the tick's row. No lock
+   * or transaction outlives the claim, so none is held over the job's network calls.
    */
   async claimTick(job: string, tick: number, replica: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO job_tick (job, tick, claimed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tick`,
-      [job, tick, replica],
-    );
-    return rows.length === 1;
+    return this.dataSource.transaction(async (tx) => {
+      // Replicas firing together queue on the job's advisory lock for the few milliseconds of the
+      // claim; the row then records the tick's one runner, so a replica that fires late (its
+      // timer drifted, the lock long released) finds the tick taken.
+      const [lock] = await tx.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('burnrate:' || $1)) AS locked`,
+        [job],
+      );
+      if (!lock?.locked) return false;
+      const rows = await tx.query<unknown[]>(
+        `INSERT INTO job_tick (job, tick, claimed_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING tick`,
+        [job, tick, replica],
+      );
+      return rows.length === 1;
+    });
   }
 
   /**
