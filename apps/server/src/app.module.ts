@@ -15,6 +15,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { PublishModule } from './publish/publish.module.js';
 import { StatusModule } from './status/status.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The server: configuration, database, telemetry and the scheduler, composed from the libs. */
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         CatalogModule,
         PublishModule,
         StatusModule,
+        WebhooksModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -43,6 +43,8 @@ export async function createServer(
     // Errors reach the caller (CLI, main) instead of Nest exiting the process on its own.
     abortOnError: false,
   });
+  // Alert notifications may be large (many alerts in a group): 1 MiB, then 413.
+  app.useBodyParser('json', { limit: '1mb' });
   setupOpenApi(app, burnrateVersion());
   return app;
 }

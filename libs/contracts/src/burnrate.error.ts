@@ -55,8 +55,14 @@ export class InvalidInputError extends BurnrateError {
   readonly kind = 'invalid';
 }
 
+/**
+ * The request itself is malformed (a bad parameter, a body that is not what the endpoint takes):
+ * 400, where a document that does not validate (a catalog) is 422.
+ */
+export class MalformedRequestError extends InvalidInputError {}
+
 /** A query or path parameter is wrong; `parameter` names it for the answer. */
-export class InvalidParameterError extends InvalidInputError {
+export class InvalidParameterError extends MalformedRequestError {
   constructor(
     readonly parameter: string,
     reason: string,

@@ -3,6 +3,7 @@ export {
   FeatureDisabledError,
   InvalidInputError,
   InvalidParameterError,
+  MalformedRequestError,
   NotFoundError,
   isBurnrateError,
   UpstreamError,

@@ -43,6 +43,8 @@ export interface ServerConfig {
   };
   /** Bearer token Alertmanager must send to the webhook; the webhook refuses everything without it. */
   readonly webhookToken: Secret | undefined;
+  /** ALERT_FALLBACK_TEAM: who gets alerts whose labels name no catalog team or service. */
+  readonly alertFallbackTeam: string | undefined;
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
   readonly reportTimezone: string;
   readonly logLevel: LogLevel;
@@ -148,6 +150,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
       apiToken: grafanaToken === undefined ? undefined : new Secret(grafanaToken),
     },
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
+    alertFallbackTeam: read('ALERT_FALLBACK_TEAM'),
     reportTimezone,
     logLevel,
     logFormat: logFormat === 'text' ? 'text' : 'json',

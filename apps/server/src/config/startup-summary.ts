@@ -36,10 +36,12 @@ export function describeStartup(config: ServerConfig): string[] {
       ? 'read API: bearer token required (API_READ_TOKEN)'
       : 'read API: open (set API_READ_TOKEN to require a token)',
   );
-  const unused = [
-    ...(config.webhookToken ? ['WEBHOOK_TOKEN'] : []),
-    ...(config.reportTimezone !== 'UTC' ? ['REPORT_TIMEZONE'] : []),
-  ];
+  lines.push(
+    config.webhookToken
+      ? 'Alertmanager webhook: on at POST /webhooks/alertmanager (alerts are routed and queued in the outbox; chat delivery comes in a later version)'
+      : 'warning: Alertmanager webhook: off (503), set WEBHOOK_TOKEN to switch it on',
+  );
+  const unused = [...(config.reportTimezone !== 'UTC' ? ['REPORT_TIMEZONE'] : [])];
   if (unused.length > 0) lines.push(`not used by this version yet: ${unused.join(', ')}`);
   return lines;
 }

@@ -6,7 +6,13 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { InvalidParameterError, isBurnrateError, UpstreamError, type ErrorKind } from '@burnrate/contracts';
+import {
+  InvalidParameterError,
+  isBurnrateError,
+  MalformedRequestError,
+  UpstreamError,
+  type ErrorKind,
+} from '@burnrate/contracts';
 
 /** How each kind of library error answers over HTTP. */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -58,8 +64,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   toProblem(error: unknown): ProblemDetails {
     if (isBurnrateError(error)) {
-      // A bad query or path parameter is a bad request; a bad document (a catalog) is unprocessable.
-      const status = error instanceof InvalidParameterError ? 400 : STATUS_BY_KIND[error.kind];
+      // A malformed request (a bad parameter or body) is a bad request; a bad document (a catalog) is unprocessable.
+      const status = error instanceof MalformedRequestError ? 400 : STATUS_BY_KIND[error.kind];
       return {
         ...problem(status, error.message),
         code: error.code,
@@ -77,9 +83,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           : error.message;
       return problem(error.getStatus(), detail);
     }
+    const bodyError = bodyParserProblem(error);
+    if (bodyError) return bodyError;
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'an internal error occurred; it has been logged');
   }
+}
+
+/** The JSON body parser's refusals: a body that is not JSON (400), one over the limit (413). */
+function bodyParserProblem(error: unknown): ProblemDetails | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.parse.failed')
+    return problem(HttpStatus.BAD_REQUEST, `the body is not valid JSON: ${(error as Error).message}`);
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    return problem(HttpStatus.PAYLOAD_TOO_LARGE, `the body is over ${limit ?? 'the'} bytes`);
+  }
+  return undefined;
 }
 
 const TITLES: Record<number, string> = {

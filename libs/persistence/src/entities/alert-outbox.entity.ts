@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+/** `parked`: not sent, waiting for a person (unroutable, or out of attempts). */
+export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'parked';
 
 /**
  * A chat message waiting to be delivered. Rows are written in the webhook's transaction and

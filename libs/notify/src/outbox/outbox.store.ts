@@ -1,0 +1,58 @@
+import type { DataSource } from 'typeorm';
+
+import type { PlannedDelivery } from '../routing/route-notification.js';
+import type { AlertNotification } from '../webhook/notification.js';
+
+export interface EnqueueResult {
+  /** New rows: messages to send. */
+  queued: number;
+  /** Deliveries already in the outbox (Alertmanager repeating itself): nothing new. */
+  repeats: number;
+  /** New rows parked because no team or destination takes them. */
+  parked: number;
+}
+
+/**
+ * The durable outbox (`alert_outbox`): a notification's deliveries are written in one statement
+ * and one transaction before the webhook answers, so an acknowledged alert survives a crash. The
+ * delivery key is unique: a repeat inserts nothing.
+ */
+export class OutboxStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async enqueue(
+    notification: AlertNotification,
+    deliveries: readonly PlannedDelivery[],
+  ): Promise<EnqueueResult> {
+    if (deliveries.length === 0) return { queued: 0, repeats: 0, parked: 0 };
+    const rows = deliveries.map((d) => ({
+      dedup_key: d.key,
+      team: d.team,
+      status: d.destination ? 'pending' : 'parked',
+      last_error: d.unroutable ?? null,
+      payload: {
+        status: d.status,
+        groupKey: d.groupKey,
+        destination: d.destination,
+        receiver: notification.receiver,
+        source: notification.source,
+        externalURL: notification.externalURL,
+        groupLabels: notification.groupLabels,
+        commonLabels: notification.commonLabels,
+        commonAnnotations: notification.commonAnnotations,
+        truncatedAlerts: notification.truncatedAlerts,
+        alerts: d.alerts,
+      },
+    }));
+    const inserted = await this.dataSource.query<{ status: string }[]>(
+      `INSERT INTO alert_outbox (dedup_key, team, status, last_error, payload)
+       SELECT dedup_key, team, status, last_error, payload
+       FROM jsonb_to_recordset($1::jsonb) AS r(dedup_key text, team text, status text, last_error text, payload jsonb)
+       ON CONFLICT (dedup_key) DO NOTHING
+       RETURNING status`,
+      [JSON.stringify(rows)],
+    );
+    const parked = inserted.filter((r) => r.status === 'parked').length;
+    return { queued: inserted.length - parked, repeats: rows.length - inserted.length, parked };
+  }
+}
