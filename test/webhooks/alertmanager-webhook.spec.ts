@@ -173,6 +173,24 @@ describe('POST /webhooks/alertmanager', () => {
     expect(row).toMatchObject({ team: 'ops', payload: { destination: { type: 'webhook' } } });
   });
 
+  it('reports, at load, every chat destination whose URL variable is not set', async () => {
+    const state = (await (await fetch(`${baseUrl}/api/v1/catalog`)).json()) as { warnings: string[] };
+    expect(state.warnings).toEqual([
+      'team ops: chat[0] (webhook) takes its URL from OPS_WEBHOOK_URL, which is not set: nothing can be sent there',
+      'team shop: chat[0] (slack) takes its URL from SHOP_SLACK_URL, which is not set: nothing can be sent there',
+      'team shop: chat[1] (webhook) takes its URL from SHOP_REPORTS_URL, which is not set: nothing can be sent there',
+      'team shop: chat[2] (discord) takes its URL from SHOP_DISCORD_URL, which is not set: nothing can be sent there',
+    ]);
+    const withOne = await listen({ DATA_DIR: 'memory://', SHOP_SLACK_URL: 'https://hooks.example/x' });
+    try {
+      const some = (await (await fetch(`${withOne.url}/api/v1/catalog`)).json()) as { warnings: string[] };
+      expect(some.warnings).toHaveLength(3);
+      expect(some.warnings.join('\n')).not.toContain('SHOP_SLACK_URL');
+    } finally {
+      await withOne.app.close();
+    }
+  });
+
   it('is off (503), never open, without WEBHOOK_TOKEN', async () => {
     const off = await listen({ DATA_DIR: 'memory://' });
     try {

@@ -26,6 +26,7 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CatalogProvider.name);
   private good: Catalog | undefined;
   private latestProblems: Problem[] = [];
+  private chatWarnings: string[] = [];
   private loadedAt: Date | undefined;
   private readonly listeners: CatalogListener[] = [];
   private readonly watchers: FSWatcher[] = [];
@@ -88,6 +89,8 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
     }
     this.good = catalog;
     this.loadedAt = new Date();
+    this.chatWarnings = missingChatVariables(catalog, this.config.environmentNames);
+    for (const warning of this.chatWarnings) this.logger.warn(warning);
     for (const listener of this.listeners) {
       try {
         await listener(catalog);
@@ -112,6 +115,11 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
     return this.latestProblems;
   }
 
+  /** Chat destinations of the serving catalog whose `urlFrom.env` variable is not set. */
+  get warnings(): readonly string[] {
+    return this.chatWarnings;
+  }
+
   /** When the serving catalog was loaded; undefined while none validated. */
   get servingSince(): Date | undefined {
     return this.loadedAt;
@@ -121,4 +129,17 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
   get latestRefused(): boolean {
     return this.latestProblems.some(isError);
   }
+}
+
+/** One line per chat destination whose URL variable is unset: found at load, not at 3 a.m. */
+export function missingChatVariables(catalog: Catalog, set: ReadonlySet<string>): string[] {
+  return catalog.teams.flatMap((team) =>
+    team.chat.flatMap((target, index) =>
+      target.urlFromEnv !== undefined && !set.has(target.urlFromEnv)
+        ? [
+            `team ${team.name}: chat[${index}] (${target.type}) takes its URL from ${target.urlFromEnv}, which is not set: nothing can be sent there`,
+          ]
+        : [],
+    ),
+  );
 }

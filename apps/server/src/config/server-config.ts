@@ -43,6 +43,11 @@ export interface ServerConfig {
   };
   /** Bearer token Alertmanager must send to the webhook; the webhook refuses everything without it. */
   readonly webhookToken: Secret | undefined;
+  /**
+   * Names of the environment variables that are set (values are not kept here): catalog chat
+   * destinations name theirs (`urlFrom.env`), and a missing one is reported at load.
+   */
+  readonly environmentNames: ReadonlySet<string>;
   /** ALERT_FALLBACK_TEAM: who gets alerts whose labels name no catalog team or service. */
   readonly alertFallbackTeam: string | undefined;
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
@@ -151,6 +156,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     },
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
     alertFallbackTeam: read('ALERT_FALLBACK_TEAM'),
+    environmentNames: new Set(Object.keys(env).filter((name) => read(name) !== undefined)),
     reportTimezone,
     logLevel,
     logFormat: logFormat === 'text' ? 'text' : 'json',

@@ -178,6 +178,7 @@ export class StatusController {
       services: catalog?.services.length ?? 0,
       slos: catalog?.services.reduce((n, s) => n + s.slos.length, 0) ?? 0,
       problems: this.catalog.problems.map(formatProblem),
+      warnings: [...this.catalog.warnings],
     };
   }
 

@@ -241,4 +241,10 @@ export class CatalogStateDto {
     description: 'Problems of the latest load, `file:line:col: severity: message`.',
   })
   problems!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'What the serving catalog needs from the environment and lacks (chat URL variables).',
+  })
+  warnings!: string[];
 }

@@ -67,7 +67,7 @@ function readChat(c: Cursor): ChatTarget | undefined {
     return f.get('type').error(`unknown chat type \`${type}\`: use one of ${CHAT_TYPES.join(', ')}`);
   }
   const url = f.get('url').string();
-  const env = f.get('urlFrom').fields(['env'], ['env'])?.get('env').string();
+  const env = f.has('urlFrom') ? f.get('urlFrom').fields(['env'], ['env'])?.get('env').string() : undefined;
   if (url !== undefined && f.has('urlFrom')) return c.error('give either `url` or `urlFrom`, not both');
   if (url === undefined && !f.has('urlFrom'))
     return c.error('give the webhook as `url` or `urlFrom: {env: NAME}`');
