@@ -139,7 +139,9 @@ export class StatusRefreshService implements OnModuleInit, OnApplicationBootstra
       const hour = Math.floor(now.getTime() / HOUR_MS);
       if (await this.store.claimTick(COMPACTION_JOB, hour, REPLICA_ID)) {
         await this.timed(COMPACTION_JOB, () =>
-          this.store.compactHistory(now, this.config.status.historyRetentionSeconds),
+          withSpan('burnrate.status.compact-history', () =>
+            this.store.compactHistory(now, this.config.status.historyRetentionSeconds),
+          ),
         );
       }
     } catch (error) {
@@ -216,7 +218,9 @@ export class StatusRefreshService implements OnModuleInit, OnApplicationBootstra
   private async syncCatalog(catalog: Catalog): Promise<void> {
     this.slos = trackedSlos(catalog);
     const rows = catalogRows(catalog, this.slos, this.config);
-    const synced = await this.store.syncCatalog(rows, new Date());
+    const synced = await withSpan('burnrate.catalog.sync', () => this.store.syncCatalog(rows, new Date()), {
+      'burnrate.slos': this.slos.length,
+    });
     this.logger.log(`catalog synchronised: ${synced.slos} SLOs, ${synced.removed} removed`);
   }
 }
