@@ -13,9 +13,11 @@ const FOUNDATION_TABLES = [
   'catalog_slo',
   'catalog_team',
   'cost_line',
+  'delivery_lane',
   'job_tick',
   'slo_event',
   'slo_snapshot',
+  'slack_message',
   'slo_status',
 ];
 

@@ -12,3 +12,26 @@ export {
   type RoutingOptions,
 } from './routing/route-notification.js';
 export { OutboxStore, type EnqueueResult } from './outbox/outbox.store.js';
+export { destinationKeyOf } from './outbox/outbox.store.js';
+export {
+  DeliveryStore,
+  type DeliveryItem,
+  type DeliveryLimits,
+  type OutboxRow,
+} from './delivery/delivery.store.js';
+export { ChatTransport, type ChatAnswer, type ChatRequest } from './delivery/chat-transport.js';
+export {
+  DEFAULT_MIN_INTERVAL_MS,
+  DeliveryWorker,
+  type DeliveryWorkerDeps,
+  type DeliveryWorkerOptions,
+  type Prepared,
+} from './delivery/delivery-worker.js';
+export {
+  backoffMs,
+  classifyAnswer,
+  DEFAULT_RETRY_POLICY,
+  retryAfterMs,
+  type AttemptOutcome,
+  type RetryPolicy,
+} from './delivery/retry-policy.util.js';

@@ -5,6 +5,7 @@ export { MIGRATIONS_LOCK_KEY, runMigrationsLocked } from './migrations-lock.util
 export { DataDirInUseError, lockFileOf, type DataDirHolder } from './pglite/data-dir-lock.js';
 export { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.js';
 export { AlertOutboxEntity, type OutboxStatus } from './entities/alert-outbox.entity.js';
+export { DeliveryLaneEntity, SlackMessageEntity } from './entities/delivery.entities.js';
 export { CostLineEntity, type CostProvider } from './entities/cost-line.entity.js';
 export { SloStatusEntity, type SloState } from './entities/slo-status.entity.js';
 export { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';

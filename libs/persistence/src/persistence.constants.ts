@@ -1,10 +1,12 @@
 import { AlertOutboxEntity } from './entities/alert-outbox.entity.js';
+import { DeliveryLaneEntity, SlackMessageEntity } from './entities/delivery.entities.js';
 import { CostLineEntity } from './entities/cost-line.entity.js';
 import { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
 import { JobTickEntity, SloEventEntity, SloSnapshotEntity } from './entities/slo-history.entities.js';
 import { SloStatusEntity } from './entities/slo-status.entity.js';
 import { CreateFoundationTables1795475000000 } from './migrations/1795475000000-CreateFoundationTables.js';
 import { CreateSloStatusTables1796500000000 } from './migrations/1796500000000-CreateSloStatusTables.js';
+import { CreateDeliveryLanes1797000000000 } from './migrations/1797000000000-CreateDeliveryLanes.js';
 
 export const ENTITIES = [
   SloStatusEntity,
@@ -16,9 +18,15 @@ export const ENTITIES = [
   SloSnapshotEntity,
   SloEventEntity,
   JobTickEntity,
+  DeliveryLaneEntity,
+  SlackMessageEntity,
 ];
 
 /** Every migration, oldest first. A new one is appended here and never edited after landing. */
-export const MIGRATIONS = [CreateFoundationTables1795475000000, CreateSloStatusTables1796500000000];
+export const MIGRATIONS = [
+  CreateFoundationTables1795475000000,
+  CreateSloStatusTables1796500000000,
+  CreateDeliveryLanes1797000000000,
+];
 
 export const MIGRATIONS_TABLE = 'migrations';

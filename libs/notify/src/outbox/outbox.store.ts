@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import type { PlannedDelivery } from '../routing/route-notification.js';
+import type { Destination, PlannedDelivery } from '../routing/route-notification.js';
 import type { AlertNotification } from '../webhook/notification.js';
 
 export interface EnqueueResult {
@@ -28,6 +28,8 @@ export class OutboxStore {
     const rows = deliveries.map((d) => ({
       dedup_key: d.key,
       team: d.team,
+      destination_key: d.destination ? destinationKeyOf(d.destination) : '',
+      group_key: d.groupKey,
       status: d.destination ? 'pending' : 'parked',
       last_error: d.unroutable ?? null,
       payload: {
@@ -45,9 +47,15 @@ export class OutboxStore {
       },
     }));
     const inserted = await this.dataSource.query<{ status: string }[]>(
-      `INSERT INTO alert_outbox (dedup_key, team, status, last_error, payload)
-       SELECT dedup_key, team, status, last_error, payload
-       FROM jsonb_to_recordset($1::jsonb) AS r(dedup_key text, team text, status text, last_error text, payload jsonb)
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(dedup_key text, team text, destination_key text, group_key text, status text, last_error text, payload jsonb)),
+       lanes AS (
+         INSERT INTO delivery_lane (destination_key)
+         SELECT DISTINCT destination_key FROM r WHERE destination_key <> ''
+         ON CONFLICT (destination_key) DO NOTHING)
+       INSERT INTO alert_outbox (dedup_key, team, destination_key, group_key, status, last_error, payload)
+       SELECT dedup_key, team, destination_key, group_key, status, last_error, payload FROM r
        ON CONFLICT (dedup_key) DO NOTHING
        RETURNING status`,
       [JSON.stringify(rows)],
@@ -55,4 +63,9 @@ export class OutboxStore {
     const parked = inserted.filter((r) => r.status === 'parked').length;
     return { queued: inserted.length - parked, repeats: rows.length - inserted.length, parked };
   }
+}
+
+/** A destination's lane: one per chat destination in the catalog. */
+export function destinationKeyOf(destination: Destination): string {
+  return `team:${destination.team}#${destination.index}`;
 }

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 /** `parked`: not sent, waiting for a person (unroutable, or out of attempts). */
-export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'parked';
+export type OutboxStatus = 'pending' | 'delivered' | 'parked';
 
 /**
  * A chat message waiting to be delivered. Rows are written in the webhook's transaction and
@@ -10,6 +10,7 @@ export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'parked';
 @Entity({ name: 'alert_outbox' })
 @Unique('uq_alert_outbox_dedup_key', ['dedupKey'])
 @Index('idx_alert_outbox_due', ['status', 'nextAttemptAt'])
+@Index('idx_alert_outbox_lane', ['destinationKey', 'id'], { where: `status = 'pending'` })
 export class AlertOutboxEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -24,6 +25,17 @@ export class AlertOutboxEntity {
 
   @Column({ type: 'text' })
   team!: string;
+
+  /** The destination (`team:payments#0`, `service:checkout#1`): its lane. Empty when parked unroutable. */
+  @Column({ name: 'destination_key', type: 'text', default: '' })
+  destinationKey!: string;
+
+  @Column({ name: 'group_key', type: 'text', default: '' })
+  groupKey!: string;
+
+  /** HTTP status of the last attempt. */
+  @Column({ name: 'last_status', type: 'integer', nullable: true })
+  lastStatus!: number | null;
 
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
