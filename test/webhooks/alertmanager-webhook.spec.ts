@@ -138,6 +138,31 @@ describe('POST /webhooks/alertmanager', () => {
     expect(by(null).last_error).toContain('team="nobody" service="nowhere"');
   });
 
+  it('lists parked deliveries with their reason; the admin retry refuses without the admin token or a destination', async () => {
+    const listed = await fetch(`${baseUrl}/api/v1/deliveries?status=parked`);
+    expect(listed.status).toBe(200);
+    const { items } = (await listed.json()) as {
+      items: { id: string; lastError: string; destination: string }[];
+    };
+    expect(items.length).toBeGreaterThan(0);
+    expect(items[0]).toMatchObject({ destination: '' });
+    expect(items[0]!.lastError).toContain('no ALERT_FALLBACK_TEAM');
+    const pendingOnes = (await (
+      await fetch(`${baseUrl}/api/v1/deliveries?status=pending&team=shop`)
+    ).json()) as {
+      items: { team: string; destination: string }[];
+    };
+    expect(pendingOnes.items.map((i) => i.destination).sort()).toEqual(['team:shop#0', 'team:shop#2']);
+    expect((await fetch(`${baseUrl}/api/v1/deliveries?status=lost`)).status).toBe(400);
+    expect((await fetch(`${baseUrl}/api/v1/deliveries?limit=0`)).status).toBe(400);
+    // No ADMIN_TOKEN on this server: the admin API is closed, never open.
+    const retry = await fetch(`${baseUrl}/api/v1/deliveries/${items[0]!.id}/retry`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(retry.status).toBe(401);
+  });
+
   it('recognises a repeat (same group, status and alerts) and queues a resolve as a delivery of its own', async () => {
     const before = (await rows()).length;
     const repeat = await post(
