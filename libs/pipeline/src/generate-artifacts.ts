@@ -1,6 +1,15 @@
 import type { Catalog, GeneratedFile } from '@burnrate/catalog';
 import { generateDashboards, type DashboardsOptions, type DatasourceUids } from '@burnrate/dashboards';
-import { DEFAULT_GRAFANA_URL, generateRules, type RuleForm, type RulesOptions } from '@burnrate/rules';
+import {
+  DEFAULT_BURNRATE_URL,
+  DEFAULT_GRAFANA_URL,
+  DEFAULT_WEBHOOK_TOKEN_FILE,
+  generateAlertmanagerConfig,
+  generateRules,
+  type AlertmanagerOptions,
+  type RuleForm,
+  type RulesOptions,
+} from '@burnrate/rules';
 
 /** The one set of generation options, shared by `burnrate generate` and the server's publishing. */
 export interface PipelineOptions {
@@ -11,6 +20,10 @@ export interface PipelineOptions {
   rulesForm: RuleForm;
   /** Grafana data source uids; unset kinds keep their defaults. */
   datasources: Partial<DatasourceUids>;
+  /** The Burnrate server as Alertmanager reaches it: the webhook receiver's base URL. */
+  burnrateUrl: string;
+  /** The webhook bearer token's file, as Alertmanager sees it. */
+  webhookTokenFile: string;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = Object.freeze({
@@ -18,6 +31,8 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = Object.freeze({
   promtoolTests: true,
   rulesForm: 'plain',
   datasources: {},
+  burnrateUrl: DEFAULT_BURNRATE_URL,
+  webhookTokenFile: DEFAULT_WEBHOOK_TOKEN_FILE,
 });
 
 export function rulesOptionsOf(options: PipelineOptions): RulesOptions {
@@ -35,14 +50,21 @@ export const dashboardsOptionsOf = (options: PipelineOptions): DashboardsOptions
   datasources: options.datasources,
 });
 
+/** The Alertmanager configuration's options out of the pipeline's. */
+export const alertmanagerOptionsOf = (options: PipelineOptions): AlertmanagerOptions => ({
+  burnrateUrl: options.burnrateUrl,
+  webhookTokenFile: options.webhookTokenFile,
+});
+
 /**
  * The generation pipeline: a validated catalog in, every artifact out (rules, promtool tests,
- * dashboards, provisioning), sorted by path so the same catalog always gives the same bytes.
+ * dashboards, provisioning, the Alertmanager configuration), sorted by path so the same catalog always gives the same bytes.
  */
 export function generateArtifacts(catalog: Catalog, options: PipelineOptions): GeneratedFile[] {
   const files = [
     ...generateRules(catalog, rulesOptionsOf(options)),
     ...generateDashboards(catalog, dashboardsOptionsOf(options)),
+    generateAlertmanagerConfig(catalog, alertmanagerOptionsOf(options)),
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

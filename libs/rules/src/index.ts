@@ -23,6 +23,28 @@ export {
 } from './prometheus/required-series.util.js';
 export { eventsOverSeries } from './prometheus/window-rules.util.js';
 export { rulerNamespace } from './forms/rule-forms.js';
+export {
+  ALERTMANAGER_CONFIG_PATH,
+  BURNRATE_RECEIVER,
+  alertmanagerConfig,
+  generateAlertmanagerConfig,
+} from './alertmanager/alertmanager-config.js';
+export {
+  DEFAULT_BURNRATE_URL,
+  DEFAULT_MAX_ALERTS,
+  DEFAULT_WEBHOOK_TOKEN_FILE,
+  PAGE_TIMING,
+  TICKET_TIMING,
+  resolveAlertmanagerOptions,
+  type AlertmanagerOptions,
+  type ResolvedAlertmanagerOptions,
+  type RouteTiming,
+} from './alertmanager/alertmanager-options.js';
+export {
+  severityLabelsOf,
+  type Inhibition,
+  type SeverityLabels,
+} from './alertmanager/severity-labels.util.js';
 
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 

@@ -23,6 +23,8 @@ interface GenerateOptions {
   promtoolTests: boolean;
   rulesForm: RuleForm;
   datasource: string[];
+  burnrateUrl: string;
+  webhookTokenFile: string;
 }
 
 const DATASOURCE_KINDS = ['prometheus', 'loki', 'tempo', 'postgres'] as const;
@@ -41,6 +43,22 @@ function datasourceUids(pairs: string[]): Partial<DatasourceUids> {
     uids[kind as keyof DatasourceUids] = uid;
   }
   return uids;
+}
+
+/** The webhook receiver's options: an http(s) URL and a token file; anything else is a usage error. */
+function checkWebhookOptions(opts: Pick<GenerateOptions, 'burnrateUrl' | 'webhookTokenFile'>): void {
+  if (!/^https?:$/.test(urlOrUndefined(opts.burnrateUrl)?.protocol ?? ''))
+    throw new CliError(`--burnrate-url ${opts.burnrateUrl}: use an http:// or https:// URL`, EXIT.usage);
+  if (opts.webhookTokenFile.trim() === '')
+    throw new CliError('--webhook-token-file: give the path of the file that holds the token', EXIT.usage);
+}
+
+function urlOrUndefined(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
 }
 
 const IN_PLACE_HELP = `
@@ -62,11 +80,13 @@ one) and no longer generated; a missing or outdated manifest is drift too.`;
 
 export function generateCommand(io: Io): Command {
   return new Command('generate')
-    .description('Generate Prometheus and Loki rules and Grafana dashboards from the catalog.')
+    .description(
+      'Generate Prometheus and Loki rules, Grafana dashboards and the Alertmanager configuration from the catalog.',
+    )
     .requiredOption('--catalog <path...>', 'catalog files or folders')
     .requiredOption(
       '--out <dir>',
-      'output root: writes <out>/rules/prometheus, <out>/rules/loki, <out>/dashboards',
+      'output root: writes <out>/rules/prometheus, <out>/rules/loki, <out>/dashboards, <out>/alertmanager',
     )
     .option(
       '--check',
@@ -93,9 +113,20 @@ export function generateCommand(io: Io): Command {
       'Grafana data source uids (prometheus, loki, tempo, postgres); defaults: the kind, and burnrate-postgres',
       [],
     )
+    .option(
+      '--burnrate-url <url>',
+      'the Burnrate server as Alertmanager reaches it (its webhook receiver in <out>/alertmanager/burnrate.yml)',
+      DEFAULT_PIPELINE_OPTIONS.burnrateUrl,
+    )
+    .option(
+      '--webhook-token-file <path>',
+      'file holding WEBHOOK_TOKEN, as Alertmanager sees it (read by Alertmanager, never by generate)',
+      DEFAULT_PIPELINE_OPTIONS.webhookTokenFile,
+    )
     .addHelpText('after', IN_PLACE_HELP)
     .action(async (opts: GenerateOptions) => {
       const datasources = datasourceUids(opts.datasource);
+      checkWebhookOptions(opts);
       const { catalog, problems, errors } = await loadOrExplain(opts.catalog, opts.strict);
       printProblems(problems, io.stderr);
       if (errors > 0) {

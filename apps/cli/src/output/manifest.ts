@@ -11,7 +11,7 @@ import { CliError, EXIT } from '../cli.exception.js';
 export const MANIFEST_PATH = '.burnrate-manifest.json';
 
 /** The directories under `--out` generation writes into. The folders themselves are never replaced. */
-export const MANAGED_DIRS = ['rules/prometheus', 'rules/loki', 'dashboards'] as const;
+export const MANAGED_DIRS = ['rules/prometheus', 'rules/loki', 'dashboards', 'alertmanager'] as const;
 
 export interface Manifest {
   /** Generated path (relative to `--out`, `/`-separated) -> sha256 of the content written. */
