@@ -66,12 +66,47 @@ describe('the JSON Schema of the native format', () => {
   });
 
   it('rejects an unknown chat type', () => {
-    const team = {
-      apiVersion: 'burnrate.dev/v1',
-      kind: 'Team',
-      metadata: { name: 'a' },
-      spec: { chat: [{ type: 'pager', url: 'https://x' }] },
-    };
-    expect(validate(team)).toBe(false);
+    expect(validate(aTeam({ type: 'pager', url: 'https://x' }))).toBe(false);
+  });
+
+  it.each([
+    ['a webhook URL', { type: 'slack', url: 'https://hooks.slack.com/x' }],
+    ['a URL variable and a template', { type: 'discord', urlFrom: { env: 'X' }, template: './discord.hbs' }],
+    ['a Slack bot with a channel ID', { type: 'slack', tokenFrom: { env: 'T' }, channel: 'C0123456' }],
+    ['a Slack bot with a #name', { type: 'slack', tokenFrom: { env: 'T' }, channel: '#shop-alerts' }],
+  ])('accepts a team destination with %s', (_, chat) => {
+    expect(validate(aTeam(chat)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ['a url and a token', { type: 'slack', url: 'https://x', tokenFrom: { env: 'T' }, channel: 'C0123456' }],
+    ['a url and a url variable', { type: 'slack', url: 'https://x', urlFrom: { env: 'U' } }],
+    ['no address at all', { type: 'slack' }],
+    ['a token without a channel', { type: 'slack', tokenFrom: { env: 'T' } }],
+    ['a token on discord', { type: 'discord', tokenFrom: { env: 'T' }, channel: 'C0123456' }],
+    ['a channel with a webhook', { type: 'slack', urlFrom: { env: 'U' }, channel: 'C0123456' }],
+    ['a channel that is neither ID nor #name', { type: 'slack', tokenFrom: { env: 'T' }, channel: 'shop' }],
+    ['an absolute template path', { type: 'slack', url: 'https://x', template: '/etc/slack.hbs' }],
+    ['an empty template path', { type: 'slack', url: 'https://x', template: '' }],
+  ])('rejects a team destination with %s', (_, chat) => {
+    expect(validate(aTeam(chat))).toBe(false);
+  });
+
+  it('accepts a service with its own chat destinations', () => {
+    const doc: Doc = structuredClone(SERVICE);
+    doc.spec.chat = [
+      { type: 'slack', tokenFrom: { env: 'T' }, channel: '#checkout', template: './checkout.hbs' },
+    ];
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('rejects a service chat destination the team one would refuse', () => {
+    const doc: Doc = structuredClone(SERVICE);
+    doc.spec.chat = [{ type: 'teams', tokenFrom: { env: 'T' }, channel: 'C0123456' }];
+    expect(validate(doc)).toBe(false);
   });
 });
+
+function aTeam(chat: object): object {
+  return { apiVersion: 'burnrate.dev/v1', kind: 'Team', metadata: { name: 'a' }, spec: { chat: [chat] } };
+}

@@ -6,6 +6,8 @@ export {
 } from './webhook/notification.js';
 export {
   acceptsAlert,
+  destinationId,
+  type DestinationOwner,
   routeNotification,
   type Destination,
   type PlannedDelivery,

@@ -5,6 +5,7 @@ import { InvalidInputError } from '@burnrate/contracts';
 
 import { SERVER_CONFIG } from '../config/server-config.module.js';
 import type { ServerConfig } from '../config/server-config.js';
+import { missingChatVariables } from './missing-chat-secrets.util.js';
 
 /** The catalog does not validate and no earlier one did: nothing to serve from. */
 export class CatalogInvalidError extends InvalidInputError {}
@@ -115,7 +116,7 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
     return this.latestProblems;
   }
 
-  /** Chat destinations of the serving catalog whose `urlFrom.env` variable is not set. */
+  /** Chat destinations (of teams and services) whose `urlFrom.env` or `tokenFrom.env` variable is not set. */
   get warnings(): readonly string[] {
     return this.chatWarnings;
   }
@@ -129,17 +130,4 @@ export class CatalogProvider implements OnModuleInit, OnModuleDestroy {
   get latestRefused(): boolean {
     return this.latestProblems.some(isError);
   }
-}
-
-/** One line per chat destination whose URL variable is unset: found at load, not at 3 a.m. */
-export function missingChatVariables(catalog: Catalog, set: ReadonlySet<string>): string[] {
-  return catalog.teams.flatMap((team) =>
-    team.chat.flatMap((target, index) =>
-      target.urlFromEnv !== undefined && !set.has(target.urlFromEnv)
-        ? [
-            `team ${team.name}: chat[${index}] (${target.type}) takes its URL from ${target.urlFromEnv}, which is not set: nothing can be sent there`,
-          ]
-        : [],
-    ),
-  );
 }

@@ -80,6 +80,7 @@ export function loadBackstage(
     links: [],
     telemetry: readTelemetryAnnotations(annotations),
     slos: readEmbeddedSlos(embedded, name),
+    chat: [],
     format: 'backstage',
     source,
   });

@@ -1,34 +1,32 @@
-import type {
-  ChatTarget,
-  ChatType,
-  ErrorLogAlert,
-  Link,
-  Team,
-  TeamCost,
-  Telemetry,
-} from '../model/catalog.model.js';
+import type { ErrorLogAlert, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
 import { readDuration, readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
 import type { Cursor } from '../load/cursor.js';
 import type { Contributions, SloDraft } from '../load/drafts.js';
+import { readChatList, type ChatReadContext } from './native-chat.reader.js';
 import { readNativeSlo } from './native-slo.reader.js';
 
 export const NATIVE_API_VERSION = 'burnrate.dev/v1';
 export const NATIVE_KINDS = ['Team', 'Service', 'Defaults'] as const;
-const CHAT_TYPES: readonly ChatType[] = ['slack', 'teams', 'googlechat', 'discord', 'mattermost', 'webhook'];
 
-/** One `burnrate.dev/v1` document. */
-export function loadNative(root: Cursor, kind: string, out: Contributions): void {
+/** One `burnrate.dev/v1` document; `resolvePath` resolves paths written in it (chat templates). */
+export function loadNative(
+  root: Cursor,
+  kind: string,
+  out: Contributions,
+  resolvePath: (relative: string) => string,
+): void {
   const top = root.fields(
     ['apiVersion', 'kind', 'metadata', 'spec'],
     kind === 'Defaults' ? ['spec'] : kind === 'Team' ? ['metadata'] : ['metadata', 'spec'],
   );
   if (!top) return;
   const source = { file: root.ctx.file, ...root.ctx.position(root.offset) };
+  const chat: ChatReadContext = { resolvePath, templates: out.templates };
   if (kind === 'Team') {
-    const team = readTeam(top.get('metadata'), top.get('spec'));
+    const team = readTeam(top.get('metadata'), top.get('spec'), chat);
     if (team) out.teams.push({ ...team, source });
   } else if (kind === 'Service') {
-    readService(top.get('metadata'), top.get('spec'), out);
+    readService(top.get('metadata'), top.get('spec'), out, chat);
   } else {
     const spec = top.get('spec').fields(['window', 'alerting']);
     const alerting = spec?.has('alerting') ? spec.get('alerting').fields(['tiers', 'errorLogs']) : undefined;
@@ -48,43 +46,15 @@ export function loadNative(root: Cursor, kind: string, out: Contributions): void
   }
 }
 
-function readTeam(metadata: Cursor, spec: Cursor): Omit<Team, 'source'> | undefined {
+function readTeam(metadata: Cursor, spec: Cursor, ctx: ChatReadContext): Omit<Team, 'source'> | undefined {
   const m = metadata.fields(['name', 'displayName'], ['name']);
   const s = spec.present ? spec.fields(['chat', 'cost']) : undefined;
   const name = m && readName(m.get('name'));
   const displayName = m?.get('displayName').string();
-  const chat = (s?.get('chat').list() ?? []).map(readChat).filter((c): c is ChatTarget => c !== undefined);
+  const chat = s ? readChatList(s.get('chat'), ctx) : [];
   const cost = s?.has('cost') ? readCost(s.get('cost')) : undefined;
   if (!name) return undefined;
   return { name, ...(displayName ? { displayName } : {}), chat, ...(cost ? { cost } : {}), declared: true };
-}
-
-function readChat(c: Cursor): ChatTarget | undefined {
-  const f = c.fields(['type', 'url', 'urlFrom', 'severities', 'reports'], ['type']);
-  if (!f) return undefined;
-  const type = f.get('type').string();
-  if (type !== undefined && !CHAT_TYPES.includes(type as ChatType)) {
-    return f.get('type').error(`unknown chat type \`${type}\`: use one of ${CHAT_TYPES.join(', ')}`);
-  }
-  const url = f.get('url').string();
-  const env = f.has('urlFrom') ? f.get('urlFrom').fields(['env'], ['env'])?.get('env').string() : undefined;
-  if (url !== undefined && f.has('urlFrom')) return c.error('give either `url` or `urlFrom`, not both');
-  if (url === undefined && !f.has('urlFrom'))
-    return c.error('give the webhook as `url` or `urlFrom: {env: NAME}`');
-  if (url !== undefined && !/^https?:\/\/\S+$/.test(url))
-    return f.get('url').error(`\`${url}\` is not an http(s) URL`);
-  if (env !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(env))
-    return f.get('urlFrom').error(`\`${env}\` is not an environment variable name`);
-  const strings = (x: Cursor) =>
-    (x.list() ?? []).map((i) => i.string()).filter((v): v is string => v !== undefined);
-  if (!type) return undefined;
-  return {
-    type: type as ChatType,
-    ...(url !== undefined ? { url } : {}),
-    ...(env !== undefined ? { urlFromEnv: env } : {}),
-    severities: strings(f.get('severities')),
-    reports: strings(f.get('reports')),
-  };
 }
 
 function readCost(c: Cursor): TeamCost | undefined {
@@ -126,9 +96,9 @@ function readCost(c: Cursor): TeamCost | undefined {
   };
 }
 
-function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
+function readService(metadata: Cursor, spec: Cursor, out: Contributions, ctx: ChatReadContext): void {
   const m = metadata.fields(['name', 'team', 'description', 'labels'], ['name', 'team']);
-  const s = spec.fields(['runbook', 'links', 'telemetry', 'alerting', 'slos'], ['slos']);
+  const s = spec.fields(['runbook', 'links', 'telemetry', 'alerting', 'chat', 'slos'], ['slos']);
   const name = m && readName(m.get('name'));
   const team = m && readName(m.get('team'));
   // Everything is read even when the name is bad, so one run reports every problem.
@@ -140,6 +110,7 @@ function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
   const labels = m ? readLabels(m.get('labels')) : {};
   const alerting = s?.has('alerting') ? s.get('alerting').fields(['errorLogs']) : undefined;
   const errorLogAlert = alerting?.has('errorLogs') ? readErrorLogAlert(alerting.get('errorLogs')) : undefined;
+  const chat = s ? readChatList(s.get('chat'), ctx) : [];
   if (!m || !s || !name) return;
   const description = m.get('description').string();
   const runbook = s.get('runbook').string();
@@ -154,6 +125,7 @@ function readService(metadata: Cursor, spec: Cursor, out: Contributions): void {
     telemetry,
     slos,
     ...(errorLogAlert ? { errorLogAlert } : {}),
+    chat,
     format: 'native',
     source: { file: metadata.ctx.file, ...metadata.ctx.position(m.get('name').offset) },
   });

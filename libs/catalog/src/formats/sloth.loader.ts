@@ -78,6 +78,7 @@ function readSlothGroup(
     links: [],
     telemetry: {},
     slos,
+    chat: [],
     format: 'sloth',
     source: { file: root.ctx.file, ...root.ctx.position(serviceCursor.offset) },
   });

@@ -135,6 +135,7 @@ function linkOpenSlo(
         links: [],
         telemetry: {},
         slos: [],
+        chat: [],
         format: 'openslo',
         source: declared?.source ?? entry.serviceSource,
       };

@@ -100,7 +100,7 @@ function loadDocument(root: Cursor, out: Contributions, resolvePath: (relative: 
   switch (apiVersion) {
     case NATIVE_API_VERSION:
       return void ((NATIVE_KINDS as readonly string[]).includes(kind)
-        ? loadNative(root, kind, out)
+        ? loadNative(root, kind, out, resolvePath)
         : unknownKind(NATIVE_KINDS));
     case 'sloth.slok.dev/v1':
       return void (kind === 'PrometheusServiceLevel'

@@ -1,6 +1,7 @@
 import type {
   Alerting,
   CatalogDefaults,
+  ChatTarget,
   Service,
   Sli,
   Slo,
@@ -34,6 +35,20 @@ export interface Contributions {
   /** Backstage components that own the services declared in another file. */
   owners: { file: string; team: string; source: SourceRef }[];
   openslo: OpenSloContributions;
+  /** Chat templates named by destinations: read and compiled once every file is loaded. */
+  templates: TemplateUse[];
+}
+
+/** A destination's `template` field: which file it names and where, to report its problems there. */
+export interface TemplateUse {
+  /** The template's path, resolved against the catalog file that names it. */
+  file: string;
+  /** The path as written in the catalog. */
+  written: string;
+  /** The `template` field. */
+  at: SourceRef & { path: string };
+  /** Gets `template` once the file is read and compiles; absent when the destination is invalid. */
+  target: ChatTarget | undefined;
 }
 
 /** OpenSLO documents refer to each other by name across files; the linker joins them. */
@@ -64,6 +79,7 @@ export const emptyContributions = (): Contributions => ({
     services: new Map(),
     alerting: { policies: new Map(), conditions: new Map() },
   },
+  templates: [],
 });
 
 export function defaultAlertName(service: string, slo: string): string {

@@ -18,11 +18,29 @@ export type SloWindow =
 
 export type ChatType = 'slack' | 'teams' | 'googlechat' | 'discord' | 'mattermost' | 'webhook';
 
+/** A chat message template, read and checked at load so a broken one never reaches 3 a.m. */
+export interface ChatTemplate {
+  /** The template's path: catalog-relative (or absolute), as in every `SourceRef`. */
+  file: string;
+  /** Handlebars source, as read; it compiled when the catalog loaded. */
+  source: string;
+}
+
+/**
+ * One chat destination of a team or a service. Exactly one of `url`, `urlFromEnv` and
+ * `tokenFromEnv` is set; `channel` is set exactly when `tokenFromEnv` is (Slack bots only).
+ */
 export interface ChatTarget {
   type: ChatType;
   /** Literal webhook URL, or the name of an environment variable holding it. */
   url?: string;
   urlFromEnv?: string;
+  /** Slack only: the environment variable holding a bot token, posting with the Web API. */
+  tokenFromEnv?: string;
+  /** Slack channel the bot posts to: an ID (`C0123456`) or `#name`. */
+  channel?: string;
+  /** Handlebars template of the message body; absent means the type's built-in format. */
+  template?: ChatTemplate;
   /** Only alerts with these severities are sent; empty means all. */
   severities: string[];
   /** Which reports go to this target ('cost', 'health'); empty means all. */
@@ -186,6 +204,8 @@ export interface Service {
   slos: Slo[];
   /** This service's changes to the catalog's error-log alert. */
   errorLogAlert?: Partial<ErrorLogAlert>;
+  /** The service's own chat destinations: they get its alerts besides its team's. */
+  chat: ChatTarget[];
   format: InputFormat;
   source: SourceRef;
 }

@@ -91,6 +91,7 @@ export function aService(overrides: ServiceOverrides = {}): Service {
     runbook: `https://runbooks.example.com/${name}`,
     links: [],
     telemetry: { tempo: { serviceName: name, query: `{resource.service.name="${name}"}` } },
+    chat: [],
     format: 'native',
     source: { file: `catalog/${team}/${name}.yaml`, line: 1, column: 1 },
     ...rest,

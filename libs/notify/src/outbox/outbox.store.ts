@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 
-import type { Destination, PlannedDelivery } from '../routing/route-notification.js';
+import { destinationId, type Destination, type PlannedDelivery } from '../routing/route-notification.js';
 import type { AlertNotification } from '../webhook/notification.js';
 
 export interface EnqueueResult {
@@ -67,5 +67,5 @@ export class OutboxStore {
 
 /** A destination's lane: one per chat destination in the catalog. */
 export function destinationKeyOf(destination: Destination): string {
-  return `team:${destination.team}#${destination.index}`;
+  return destinationId(destination);
 }

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChatTarget, Team } from '@burnrate/catalog';
+import type { ChatTarget, Service, Team } from '@burnrate/catalog';
 
 import { parseNotification } from '../webhook/notification.js';
-import { acceptsAlert, routeNotification } from './route-notification.js';
+import { acceptsAlert, destinationId, routeNotification } from './route-notification.js';
 
 const target = (severities: string[], reports: string[] = []): ChatTarget => ({
   type: 'slack',
@@ -11,9 +12,23 @@ const target = (severities: string[], reports: string[] = []): ChatTarget => ({
   reports,
 });
 const team = (name: string, chat: ChatTarget[]): Team => ({ name, chat, declared: true });
+const service = (name: string, owner: string, chat: ChatTarget[] = []) =>
+  ({ name, team: owner, chat }) as Pick<Service, 'name' | 'team' | 'chat'> as Service;
+const bot: ChatTarget = {
+  type: 'slack',
+  tokenFromEnv: 'PAY_SLACK_TOKEN',
+  channel: 'C0123456',
+  template: { file: 'catalog/pay.hbs', source: '{{status}}' },
+  severities: ['ticket'],
+  reports: [],
+};
 const catalog = {
   teams: [team('shop', [target(['page']), target([], ['cost'])]), team('ops', [target([])])],
-  services: [{ name: 'cart', team: 'shop' }] as never,
+  services: [
+    service('cart', 'shop'),
+    service('pay', 'shop', [bot]),
+    service('quiet', 'ops', [target(['page'])]),
+  ],
 };
 
 const notification = (labels: Record<string, string>[], status = 'firing') =>
@@ -56,5 +71,71 @@ describe(routeNotification.name, () => {
     const [resolved] = routeNotification(notification(alerts, 'resolved'), catalog);
     expect(again!.key).toBe(firing!.key);
     expect(resolved!.key).not.toBe(firing!.key);
+  });
+
+  it('keeps the key of a team destination as it was before services had destinations', () => {
+    const [delivery] = routeNotification(
+      notification([{ alertname: 'X', team: 'shop', severity: 'page' }]),
+      catalog,
+    );
+    const before = createHash('sha256')
+      .update(JSON.stringify(['g', 'firing', 'shop#0', ['f0@t0:firing']]))
+      .digest('hex');
+    expect(delivery!.key).toBe(before);
+  });
+
+  it("sends a service's alerts to its own destinations too, as a Slack bot with its template", () => {
+    const deliveries = routeNotification(
+      notification([{ alertname: 'X', service: 'pay', severity: 'ticket' }]),
+      catalog,
+    );
+    expect(deliveries.map((d) => d.destination && destinationId(d.destination))).toEqual(['service:pay#0']);
+    expect(deliveries[0]).toMatchObject({
+      team: 'shop',
+      destination: {
+        team: 'shop',
+        owner: { kind: 'service', name: 'pay' },
+        index: 0,
+        type: 'slack',
+        tokenFromEnv: 'PAY_SLACK_TOKEN',
+        channel: 'C0123456',
+        templateFile: 'catalog/pay.hbs',
+      },
+    });
+  });
+
+  it('gives a service destination and the team destination of the same index different keys', () => {
+    const deliveries = routeNotification(
+      notification([{ alertname: 'X', service: 'quiet', severity: 'page' }]),
+      catalog,
+    );
+    expect(deliveries.map((d) => d.destination && destinationId(d.destination))).toEqual([
+      'team:ops#0',
+      'service:quiet#0',
+    ]);
+    expect(deliveries.map((d) => d.destination?.owner.kind)).toEqual(['team', 'service']);
+    expect(new Set(deliveries.map((d) => d.key)).size).toBe(2);
+  });
+
+  it("routes a service destination under the alert's team when its team label names another", () => {
+    const [, own] = routeNotification(
+      notification([{ alertname: 'X', team: 'ops', service: 'quiet', severity: 'page' }]),
+      catalog,
+    );
+    expect(own).toMatchObject({ team: 'ops', destination: { owner: { kind: 'service', name: 'quiet' } } });
+  });
+
+  it('parks, naming team and service, an alert neither takes', () => {
+    const deliveries = routeNotification(
+      notification([{ alertname: 'Y', service: 'pay', severity: 'info' }]),
+      catalog,
+    );
+    expect(deliveries).toMatchObject([
+      {
+        team: '',
+        destination: null,
+        unroutable: 'team shop and service pay have no chat destination for severity "info"',
+      },
+    ]);
   });
 });

@@ -4,14 +4,32 @@ import type { Catalog, ChatTarget, ChatType } from '@burnrate/catalog';
 
 import type { Alert, AlertNotification } from '../webhook/notification.js';
 
-/** One chat destination of a team: its place in the team's `chat` list names it. */
+/** Whose `chat` list declares a destination. */
+export interface DestinationOwner {
+  kind: 'team' | 'service';
+  name: string;
+}
+
+/** One chat destination of a team or a service: its owner and place in the owner's `chat` list name it. */
 export interface Destination {
+  /** The team the alerts were routed to (for a service's destination too). */
   team: string;
-  /** Index in the team's `chat` list. */
+  owner: DestinationOwner;
+  /** Index in the owner's `chat` list. */
   index: number;
   type: ChatType;
   url?: string;
   urlFromEnv?: string;
+  /** Slack bot: the variable holding the token, and the channel to post to. */
+  tokenFromEnv?: string;
+  channel?: string;
+  /** The template's file (`ChatTemplate.file`): the sender reads its source in the serving catalog. */
+  templateFile?: string;
+}
+
+/** A destination's identity across deliveries: `team:shop#0`, `service:cart#1`. */
+export function destinationId(destination: Pick<Destination, 'owner' | 'index'>): string {
+  return `${destination.owner.kind}:${destination.owner.name}#${destination.index}`;
 }
 
 /** A message to send: one alert group's alerts of one status, to one destination. */
@@ -44,7 +62,8 @@ export function acceptsAlert(target: ChatTarget, severity: string | undefined): 
 /**
  * Routes each alert to its team: the `team` label if the catalog knows it, else the owner of its
  * `service`, else the fallback team; then to each of the team's chat destinations that takes its
- * severity. Alerts no rule routes form one parked delivery.
+ * severity, and to each of its service's own that does. Alerts no rule routes form one parked
+ * delivery.
  */
 export function routeNotification(
   notification: AlertNotification,
@@ -52,17 +71,16 @@ export function routeNotification(
   options: RoutingOptions = {},
 ): PlannedDelivery[] {
   const teams = new Map(catalog.teams.map((t) => [t.name, t]));
-  const owners = new Map(catalog.services.map((s) => [s.name, s.team]));
+  const services = new Map(catalog.services.map((s) => [s.name, s]));
   const byDestination = new Map<string, { destination: Destination; alerts: Alert[] }>();
   const unroutable: Alert[] = [];
   const reasons = new Set<string>();
 
   for (const alert of notification.alerts) {
-    const teamName = [
-      alert.labels['team'],
-      owners.get(alert.labels['service'] ?? ''),
-      options.fallbackTeam,
-    ].find((name) => name !== undefined && teams.has(name));
+    const service = services.get(alert.labels['service'] ?? '');
+    const teamName = [alert.labels['team'], service?.team, options.fallbackTeam].find(
+      (name) => name !== undefined && teams.has(name),
+    );
     if (teamName === undefined) {
       unroutable.push(alert);
       reasons.add(
@@ -70,29 +88,31 @@ export function routeNotification(
       );
       continue;
     }
-    const team = teams.get(teamName)!;
     const severity = alert.labels['severity'];
+    const owners: { owner: DestinationOwner; chat: ChatTarget[] }[] = [
+      { owner: { kind: 'team', name: teamName }, chat: teams.get(teamName)!.chat },
+    ];
+    if (service) owners.push({ owner: { kind: 'service', name: service.name }, chat: service.chat });
     let taken = false;
-    team.chat.forEach((target, index) => {
-      if (!acceptsAlert(target, severity)) return;
-      taken = true;
-      const id = `${team.name}#${index}`;
-      const entry = byDestination.get(id) ?? {
-        destination: {
-          team: team.name,
-          index,
-          type: target.type,
-          ...(target.url !== undefined ? { url: target.url } : {}),
-          ...(target.urlFromEnv !== undefined ? { urlFromEnv: target.urlFromEnv } : {}),
-        },
-        alerts: [],
-      };
-      entry.alerts.push(alert);
-      byDestination.set(id, entry);
-    });
+    for (const { owner, chat } of owners) {
+      chat.forEach((target, index) => {
+        if (!acceptsAlert(target, severity)) return;
+        taken = true;
+        const id = deliveryId(owner, index);
+        const entry = byDestination.get(id) ?? {
+          destination: destinationOf(teamName, owner, index, target),
+          alerts: [],
+        };
+        entry.alerts.push(alert);
+        byDestination.set(id, entry);
+      });
+    }
     if (!taken) {
       unroutable.push(alert);
-      reasons.add(`team ${team.name} has no chat destination for severity "${severity ?? ''}"`);
+      const whose = service?.chat.length
+        ? `team ${teamName} and service ${service.name} have`
+        : `team ${teamName} has`;
+      reasons.add(`${whose} no chat destination for severity "${severity ?? ''}"`);
     }
   }
 
@@ -116,6 +136,29 @@ export function routeNotification(
     });
   }
   return deliveries;
+}
+
+/** What goes into the delivery key: `<team>#<index>` for teams, as before services had destinations. */
+const deliveryId = (owner: DestinationOwner, index: number): string =>
+  owner.kind === 'team' ? `${owner.name}#${index}` : `service:${owner.name}#${index}`;
+
+function destinationOf(
+  team: string,
+  owner: DestinationOwner,
+  index: number,
+  target: ChatTarget,
+): Destination {
+  return {
+    team,
+    owner,
+    index,
+    type: target.type,
+    ...(target.url !== undefined ? { url: target.url } : {}),
+    ...(target.urlFromEnv !== undefined ? { urlFromEnv: target.urlFromEnv } : {}),
+    ...(target.tokenFromEnv !== undefined ? { tokenFromEnv: target.tokenFromEnv } : {}),
+    ...(target.channel !== undefined ? { channel: target.channel } : {}),
+    ...(target.template !== undefined ? { templateFile: target.template.file } : {}),
+  };
 }
 
 /** sha256 of the group, its status, the destination and each alert's identity and status. */
