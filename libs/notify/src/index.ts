@@ -37,3 +37,27 @@ export {
   type AttemptOutcome,
   type RetryPolicy,
 } from './delivery/retry-policy.util.js';
+export {
+  SlackBot,
+  SlackMessageStore,
+  type SlackBotMessage,
+  type SlackMessageRef,
+} from './delivery/slack-bot.js';
+export {
+  compileChatTemplate,
+  MESSAGE_FORMATS,
+  MessageRenderer,
+  TemplateRenderError,
+  type RenderedMessage,
+} from './render/message-renderer.js';
+export {
+  buildView,
+  safeUrl,
+  silenceUrl,
+  type DeliveryPayload,
+  type MessageView,
+  type SloFigures,
+  type ViewOptions,
+} from './render/message-view.js';
+export { defang, escaperOf } from './render/escape.util.js';
+export { sizeProblem } from './render/chat-limits.util.js';

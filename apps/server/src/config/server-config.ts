@@ -50,6 +50,21 @@ export interface ServerConfig {
   readonly environmentNames: ReadonlySet<string>;
   /** ALERT_FALLBACK_TEAM: who gets alerts whose labels name no catalog team or service. */
   readonly alertFallbackTeam: string | undefined;
+  /** The chat sender: attempts, timeouts, and where links and Slack's Web API are. */
+  readonly delivery: {
+    /** DELIVERY_MAX_ATTEMPTS (10): a delivery is parked after this many failed attempts. */
+    readonly maxAttempts: number;
+    /** DELIVERY_TIMEOUT (10s): one request to a chat service. */
+    readonly timeoutMs: number;
+    /** DELIVERY_CONCURRENCY (8): destinations this replica sends to at once. */
+    readonly concurrency: number;
+    /** ALERTMANAGER_URL: the base of silence links (else the notification's externalURL). */
+    readonly alertmanagerUrl: URL | undefined;
+    /** SLACK_API_URL (https://slack.com/api/): Slack's Web API, for bot destinations. */
+    readonly slackApiUrl: URL;
+    /** Reads a destination's `urlFrom.env` or `tokenFrom.env` variable when it is sent to. */
+    readonly secret: (name: string) => string | undefined;
+  };
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
   readonly reportTimezone: string;
   readonly logLevel: LogLevel;
@@ -133,6 +148,15 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     .split(',')
     .map((path) => resolve(cwd, path.trim()));
   const adminToken = read('ADMIN_TOKEN');
+  const maxAttempts = parseCount('DELIVERY_MAX_ATTEMPTS', read('DELIVERY_MAX_ATTEMPTS') ?? '10', problems);
+  const deliveryTimeout = parseDurationVar('DELIVERY_TIMEOUT', read('DELIVERY_TIMEOUT') ?? '10s', problems);
+  const concurrency = parseCount('DELIVERY_CONCURRENCY', read('DELIVERY_CONCURRENCY') ?? '8', problems);
+  const alertmanagerUrl = parseHttpUrl('ALERTMANAGER_URL', read('ALERTMANAGER_URL'), problems);
+  const slackApiUrl = parseHttpUrl(
+    'SLACK_API_URL',
+    read('SLACK_API_URL') ?? 'https://slack.com/api/',
+    problems,
+  );
   const mimirUrl = parseHttpUrl('MIMIR_RULER_URL', read('MIMIR_RULER_URL'), problems);
   const lokiUrl = parseHttpUrl('LOKI_RULER_URL', read('LOKI_RULER_URL'), problems);
 
@@ -156,6 +180,14 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     },
     webhookToken: webhookToken === undefined ? undefined : new Secret(webhookToken),
     alertFallbackTeam: read('ALERT_FALLBACK_TEAM'),
+    delivery: {
+      maxAttempts,
+      timeoutMs: deliveryTimeout * 1000,
+      concurrency,
+      alertmanagerUrl,
+      slackApiUrl: slackApiUrl ?? new URL('https://slack.com/api/'),
+      secret: read,
+    },
     environmentNames: new Set(Object.keys(env).filter((name) => read(name) !== undefined)),
     reportTimezone,
     logLevel,
@@ -205,6 +237,15 @@ function parseHttpUrl(name: string, raw: string | undefined, problems: string[])
     return undefined;
   }
   return parsed;
+}
+
+function parseCount(name: string, raw: string, problems: string[]): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 10_000) {
+    problems.push(`${name}: must be a whole number from 1 to 10000, got "${raw}"`);
+    return 1;
+  }
+  return value;
 }
 
 function parseDurationVar(name: string, raw: string, problems: string[]): number {

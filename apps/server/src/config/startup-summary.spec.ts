@@ -37,7 +37,7 @@ describe(describeStartup.name, () => {
   });
 
   it('says the webhook queues alerts but does not deliver them yet, and warns when it is off', () => {
-    expect(startup({ WEBHOOK_TOKEN: 'wh' })).toContain('chat delivery comes in a later version');
+    expect(startup({ WEBHOOK_TOKEN: 'wh' })).toContain('sent to chat');
     expect(startup({})).toContain('warning: Alertmanager webhook: off (503), set WEBHOOK_TOKEN');
   });
 

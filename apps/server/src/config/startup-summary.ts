@@ -38,7 +38,7 @@ export function describeStartup(config: ServerConfig): string[] {
   );
   lines.push(
     config.webhookToken
-      ? 'Alertmanager webhook: on at POST /webhooks/alertmanager (alerts are routed and queued in the outbox; chat delivery comes in a later version)'
+      ? 'Alertmanager webhook: on at POST /webhooks/alertmanager (alerts are routed, queued in the outbox and sent to chat)'
       : 'warning: Alertmanager webhook: off (503), set WEBHOOK_TOKEN to switch it on',
   );
   const unused = [...(config.reportTimezone !== 'UTC' ? ['REPORT_TIMEZONE'] : [])];

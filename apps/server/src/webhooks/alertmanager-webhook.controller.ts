@@ -15,6 +15,7 @@ import { withSpan } from '@burnrate/telemetry';
 import { CatalogProvider } from '../catalog/catalog.provider.js';
 import { SERVER_CONFIG } from '../config/server-config.module.js';
 import type { ServerConfig } from '../config/server-config.js';
+import { DeliverySenderService } from './delivery-sender.service.js';
 import { WebhookTokenGuard } from './webhook-token.guard.js';
 
 export class WebhookAcceptedDto {
@@ -39,6 +40,7 @@ export class AlertmanagerWebhookController {
   constructor(
     private readonly catalog: CatalogProvider,
     private readonly outbox: OutboxStore,
+    private readonly sender: DeliverySenderService,
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
   ) {}
 
@@ -62,7 +64,9 @@ export class AlertmanagerWebhookController {
         'burnrate.alerts': notification.alerts.length,
         'burnrate.deliveries': deliveries.length,
       });
-      return this.outbox.enqueue(notification, deliveries);
+      const result = await this.outbox.enqueue(notification, deliveries);
+      if (result.queued > 0) this.sender.wake();
+      return result;
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { ChatType } from '@burnrate/catalog';
 
-import type { ChatRequest, ChatTransport } from './chat-transport.js';
+import type { ChatAnswer, ChatRequest, ChatTransport } from './chat-transport.js';
 import type { DeliveryLimits, DeliveryStore, OutboxRow } from './delivery.store.js';
 import {
   classifyAnswer,
@@ -23,8 +23,15 @@ export const DEFAULT_MIN_INTERVAL_MS: Readonly<Record<ChatType, number>> = Objec
   webhook: 0,
 });
 
-/** A row ready to send, or why it cannot be (a missing URL variable: retried, then parked). */
-export type Prepared = { request: ChatRequest; type: ChatType } | { error: string; type: ChatType };
+/**
+ * A row ready to send, or why it cannot be (a missing URL variable: retried, then parked). A
+ * request goes through the transport; `send` is a destination's own protocol (a Slack bot).
+ */
+export type Prepared =
+  | { request: ChatRequest; type: ChatType }
+  | { send: () => Promise<ChatAnswer>; type: ChatType }
+  /** `permanent`: sending again cannot help (a team's template renders no JSON): parked at once. */
+  | { error: string; type: ChatType; permanent?: boolean };
 
 export interface DeliveryWorkerOptions {
   replica: string;
@@ -78,13 +85,24 @@ export class DeliveryWorker {
       await store.release(lane, this.options.replica);
       return false;
     }
-    const prepared = await this.deps.prepare(row);
+    const prepared = await this.deps.prepare(row).catch((error: unknown): Prepared => ({
+      error: `could not prepare the message: ${error instanceof Error ? error.message : String(error)}`,
+      type: (row.payload['destination'] as { type?: ChatType } | null)?.type ?? 'webhook',
+    }));
     const attempt = row.attempts + 1;
     let outcome: AttemptOutcome;
     if ('error' in prepared) {
-      outcome = networkFailure(prepared.error, attempt, now(), this.options.policy, random());
+      outcome = prepared.permanent
+        ? { kind: 'rejected', status: 0, error: prepared.error }
+        : networkFailure(prepared.error, attempt, now(), this.options.policy, random());
     } else {
-      const answer = await transport.post(prepared.request);
+      const answer = await ('send' in prepared ? prepared.send() : transport.post(prepared.request)).catch(
+        (error: unknown): ChatAnswer => ({
+          status: 0,
+          retryAfter: null,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
       outcome =
         answer.status === 0
           ? networkFailure(answer.error ?? 'no answer', attempt, now(), this.options.policy, random())
