@@ -24,6 +24,9 @@ const benches = [
   ['server-startup-postgres', 'bench/server/startup.mjs', ['postgres'], ROUNDS],
   // 10,000 SLOs: refresh cycle (queries, time, RSS), snapshot writes against psql \copy, history, API latency.
   ['status-refresh', 'bench/status/refresh.mjs', [], 1],
+  // 2,000 alert groups through the webhook: acknowledgement p50/p99, time until all are delivered.
+  ['alerts-burst-unthrottled', 'bench/alerts/burst.mjs', ['unthrottled'], 1],
+  ['alerts-burst-slack', 'bench/alerts/burst.mjs', ['slack'], 1],
 ];
 
 const selected = benches.filter(([name, script]) => {
@@ -101,5 +104,17 @@ if (status) {
       `writing a cycle ${(status.snapshotWriteSecondsMedian * 1000).toFixed(0)} ms against psql \\copy of its snapshots ${(status.copyFloorSeconds * 1000).toFixed(0)} ms ` +
       `(ratio ${status.snapshotWriteVsCopy.toFixed(2)}x); 90-day history of one SLO (${status.history90dPoints} points, ${status.snapshotRows} rows in the table) ` +
       `median ${status.history90dMsMedian.toFixed(1)} ms; GET /api/v1/slos?team= (${status.apiItemsPerPage} items) p50 ${status.apiP50Ms.toFixed(1)} ms, p99 ${status.apiP99Ms.toFixed(1)} ms`,
+  );
+}
+
+for (const mode of ['unthrottled', 'slack']) {
+  const burst = results[`alerts-burst-${mode}`]?.[0];
+  if (!burst) continue;
+  console.log(
+    `alerts burst, ${burst.groups} groups to ${burst.destinations} ${mode === 'slack' ? 'Slack webhooks (1 message/s each)' : 'unthrottled webhooks'}: ` +
+      `webhook ack with ${burst.concurrency} requests in flight p50 ${burst.ackP50Ms.toFixed(1)} ms, p99 ${burst.ackP99Ms.toFixed(1)} ms (max ${burst.ackMaxMs.toFixed(0)} ms), ` +
+      `one at a time p50 ${burst.sequentialAckP50Ms.toFixed(1)} ms, p99 ${burst.sequentialAckP99Ms.toFixed(1)} ms; ` +
+      `all delivered in ${burst.deliveredSeconds.toFixed(1)} s${mode === 'slack' ? ` (the limit's floor ${burst.floorSeconds} s, ratio ${(burst.deliveredSeconds / burst.floorSeconds).toFixed(2)}x)` : ''}; ` +
+      `${burst.duplicates} duplicates, ${burst.rateLimitBreaches} rate-limit breaches`,
   );
 }

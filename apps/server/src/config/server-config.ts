@@ -56,6 +56,8 @@ export interface ServerConfig {
     readonly maxAttempts: number;
     /** DELIVERY_TIMEOUT (10s): one request to a chat service. */
     readonly timeoutMs: number;
+    /** DELIVERY_BACKOFF_BASE (1s) doubling per attempt up to DELIVERY_BACKOFF_MAX (5m), with jitter. */
+    readonly backoff: { readonly baseDelayMs: number; readonly maxDelayMs: number };
     /** DELIVERY_CONCURRENCY (8): destinations this replica sends to at once. */
     readonly concurrency: number;
     /** ALERTMANAGER_URL: the base of silence links (else the notification's externalURL). */
@@ -150,6 +152,8 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const adminToken = read('ADMIN_TOKEN');
   const maxAttempts = parseCount('DELIVERY_MAX_ATTEMPTS', read('DELIVERY_MAX_ATTEMPTS') ?? '10', problems);
   const deliveryTimeout = parseDurationVar('DELIVERY_TIMEOUT', read('DELIVERY_TIMEOUT') ?? '10s', problems);
+  const backoffBase = parseDurationVar('DELIVERY_BACKOFF_BASE', read('DELIVERY_BACKOFF_BASE') ?? '1s', problems);
+  const backoffMax = parseDurationVar('DELIVERY_BACKOFF_MAX', read('DELIVERY_BACKOFF_MAX') ?? '5m', problems);
   const concurrency = parseCount('DELIVERY_CONCURRENCY', read('DELIVERY_CONCURRENCY') ?? '8', problems);
   const alertmanagerUrl = parseHttpUrl('ALERTMANAGER_URL', read('ALERTMANAGER_URL'), problems);
   const slackApiUrl = parseHttpUrl(
@@ -183,6 +187,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     delivery: {
       maxAttempts,
       timeoutMs: deliveryTimeout * 1000,
+      backoff: { baseDelayMs: backoffBase * 1000, maxDelayMs: Math.max(backoffBase, backoffMax) * 1000 },
       concurrency,
       alertmanagerUrl,
       slackApiUrl: slackApiUrl ?? new URL('https://slack.com/api/'),

@@ -9,7 +9,6 @@ import type { Catalog } from '@burnrate/catalog';
 import {
   ChatTransport,
   DEFAULT_MIN_INTERVAL_MS,
-  DEFAULT_RETRY_POLICY,
   DeliveryStore,
   DeliveryWorker,
   MessageRenderer,
@@ -106,7 +105,7 @@ export class DeliverySenderService implements OnApplicationBootstrap, OnApplicat
         concurrency: config.delivery.concurrency,
         leaseMs: config.delivery.timeoutMs * 3 + 5000,
         limits: { maxAttempts: config.delivery.maxAttempts, maxAgeMs: MAX_AGE_MS },
-        policy: DEFAULT_RETRY_POLICY,
+        policy: config.delivery.backoff,
         minIntervalMs: DEFAULT_MIN_INTERVAL_MS,
       },
     );
