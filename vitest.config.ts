@@ -22,6 +22,8 @@ const PURE_SUITES = [
   'test/catalog/latency-buckets.spec.ts',
   'test/dashboards/dashboards.spec.ts',
   'test/publish/grafana-publisher.spec.ts',
+  'test/support/chat-wire-formats.spec.ts',
+  'test/delivery/chat-security.spec.ts',
 ];
 
 export default defineConfig({

@@ -152,7 +152,11 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
   const adminToken = read('ADMIN_TOKEN');
   const maxAttempts = parseCount('DELIVERY_MAX_ATTEMPTS', read('DELIVERY_MAX_ATTEMPTS') ?? '10', problems);
   const deliveryTimeout = parseDurationVar('DELIVERY_TIMEOUT', read('DELIVERY_TIMEOUT') ?? '10s', problems);
-  const backoffBase = parseDurationVar('DELIVERY_BACKOFF_BASE', read('DELIVERY_BACKOFF_BASE') ?? '1s', problems);
+  const backoffBase = parseDurationVar(
+    'DELIVERY_BACKOFF_BASE',
+    read('DELIVERY_BACKOFF_BASE') ?? '1s',
+    problems,
+  );
   const backoffMax = parseDurationVar('DELIVERY_BACKOFF_MAX', read('DELIVERY_BACKOFF_MAX') ?? '5m', problems);
   const concurrency = parseCount('DELIVERY_CONCURRENCY', read('DELIVERY_CONCURRENCY') ?? '8', problems);
   const alertmanagerUrl = parseHttpUrl('ALERTMANAGER_URL', read('ALERTMANAGER_URL'), problems);

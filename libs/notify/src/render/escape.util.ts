@@ -52,20 +52,45 @@ export const jsonInner = (text: string): string => JSON.stringify(text).slice(1,
 /** The text escaper of a format (before JSON). */
 export const escaperOf = (format: MessageFormat): ((text: string) => string) => ESCAPERS[format];
 
+/** The longest prefix of `text` whose escaped form fits `max` characters, ending with an ellipsis when cut. */
+export function clipEscaped(text: string, escape: (text: string) => string, max: number): string {
+  const whole = escape(text);
+  if ([...whole].length <= max) return whole;
+  const chars = [...text];
+  let low = 0;
+  let high = chars.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if ([...escape(`${chars.slice(0, mid).join('')}…`)].length <= max) low = mid;
+    else high = mid - 1;
+  }
+  return escape(`${chars.slice(0, low).join('')}…`);
+}
+
 /**
  * Escapes every string of a view for a format and for JSON; URLs (keys named in `verbatim`)
- * are only JSON-escaped: they are checked http(s) links and go in URL fields.
+ * are only JSON-escaped: they are checked http(s) links and go in URL fields. A key with a
+ * limit is clipped so that its escaped text fits it (escaping lengthens text: `<` is `&lt;`).
  */
-export function escapeView<T>(value: T, format: MessageFormat, verbatim: ReadonlySet<string>): T {
+export function escapeView<T>(
+  value: T,
+  format: MessageFormat,
+  verbatim: ReadonlySet<string>,
+  limits: Readonly<Record<string, number>> = {},
+): T {
   const escape = ESCAPERS[format];
-  const walk = (node: unknown, raw: boolean): unknown => {
-    if (typeof node === 'string') return jsonInner(raw ? node : escape(node));
-    if (Array.isArray(node)) return node.map((item) => walk(item, raw));
+  const walk = (node: unknown, raw: boolean, key: string): unknown => {
+    if (typeof node === 'string') {
+      if (raw) return jsonInner(node);
+      const limit = limits[key];
+      return jsonInner(limit === undefined ? escape(node) : clipEscaped(node, escape, limit));
+    }
+    if (Array.isArray(node)) return node.map((item) => walk(item, raw, key));
     if (node !== null && typeof node === 'object')
       return Object.fromEntries(
-        Object.entries(node).map(([key, item]) => [key, walk(item, raw || verbatim.has(key))]),
+        Object.entries(node).map(([k, item]) => [k, walk(item, raw || verbatim.has(k), k)]),
       );
     return node;
   };
-  return walk(value, false) as T;
+  return walk(value, false, '') as T;
 }

@@ -9,6 +9,25 @@ import { buildView, type DeliveryPayload, type MessageFormat, type ViewOptions }
 /** Keys whose values are URLs, colours and timestamps: JSON-escaped, never text-escaped. */
 const URL_KEYS: ReadonlySet<string> = new Set(['links', 'url', 'color', 'since']);
 
+/**
+ * The most characters a field may take once escaped: inside every service's per-field limits
+ * (Slack's 150-character header, 2,000-character fields; Discord's 256-character title and
+ * 1,024-character field values) with room for the template's own words around them.
+ */
+const ESCAPED_LIMITS: Readonly<Record<string, number>> = {
+  title: 120,
+  text: 1500,
+  summary: 600,
+  description: 1500,
+  name: 200,
+  labels: 600,
+  severity: 200,
+  service: 200,
+  slo: 200,
+  team: 200,
+  alertname: 200,
+};
+
 export const MESSAGE_FORMATS: readonly MessageFormat[] = [
   'slack',
   'teams',
@@ -66,7 +85,7 @@ export class MessageRenderer {
       templateSource === undefined ? this.builtins.get(format)! : this.compiled(templateSource);
     const attempt = (shown: number) => {
       const view = buildView(payload, options, shown);
-      const body = parse(template(escapeView(view, format, URL_KEYS)));
+      const body = parse(template(escapeView(view, format, URL_KEYS, ESCAPED_LIMITS)));
       return { body, shown: view.alerts.length, count: view.count, problem: sizeProblem(format, body) };
     };
     const all = attempt(payload.alerts.length);

@@ -117,7 +117,13 @@ export function safeUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   try {
     const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    // Parentheses and quotes percent-encoded: the URL then also ends a markdown link `[x](url)` right.
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? url.href.replace(
+          /[()'"<>\s]/g,
+          (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+        )
+      : undefined;
   } catch {
     return undefined;
   }
@@ -128,9 +134,14 @@ export function silenceUrl(base: string | undefined, matchers: Record<string, st
   const root = safeUrl(base);
   if (!root || Object.keys(matchers).length === 0) return undefined;
   const filter = `{${Object.entries(matchers)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
     .join(', ')}}`;
-  return `${root.replace(/\/+$/, '')}/#/silences/new?filter=${encodeURIComponent(filter)}`;
+  const encoded = encodeURIComponent(filter).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${root.replace(/\/+$/, '')}/#/silences/new?filter=${encoded}`;
 }
 
 const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
