@@ -103,7 +103,8 @@ export class DeliverySenderService implements OnApplicationBootstrap, OnApplicat
       {
         replica: REPLICA_ID,
         concurrency: config.delivery.concurrency,
-        leaseMs: config.delivery.timeoutMs * 3 + 5000,
+        // Longer than one request can take, so a live sender never loses its lane mid-request.
+        leaseMs: config.delivery.timeoutMs * 2 + 2000,
         limits: { maxAttempts: config.delivery.maxAttempts, maxAgeMs: MAX_AGE_MS },
         policy: config.delivery.backoff,
         minIntervalMs: DEFAULT_MIN_INTERVAL_MS,
