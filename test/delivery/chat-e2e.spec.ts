@@ -165,6 +165,11 @@ describe('alerts from a real Alertmanager reach every format', () => {
       expect(resolved[0]!.at).toBeGreaterThanOrEqual(firing[0]!.at);
       expect(JSON.stringify(resolved[0]!.body)).not.toContain('silences/new');
     }
+    const metrics = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+    expect(metrics).toMatch(
+      /burnrate_deliveries_total\{type="teams",outcome="delivered",status="delivered"\} 2/,
+    );
+    expect(metrics).toMatch(/burnrate_deliveries\{status="parked"\} 0/);
   }, 90_000);
 
   it('posts with a Slack bot, then updates that message on resolve and replies in its thread', async () => {
