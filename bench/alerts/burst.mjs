@@ -104,7 +104,6 @@ const server = await startServer({
   WEBHOOK_TOKEN: TOKEN,
   CATALOG_PATH: catalog,
   LOG_LEVEL: 'error',
-  DELIVERY_CONCURRENCY: '50',
 });
 try {
   const webhook = `http://127.0.0.1:${server.port}/webhooks/alertmanager`;

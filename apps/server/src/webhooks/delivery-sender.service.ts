@@ -30,6 +30,9 @@ import { REPLICA_ID } from '../status/status-refresh.service.js';
 
 /** How often an idle sender looks for due work another replica queued or a backoff released. */
 const IDLE_POLL_MS = 250;
+/** After a wake, how long the sender lets further webhooks land before it claims again. */
+const WAKE_DEBOUNCE_MS = 20;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A delivery older than this is parked, whatever its attempts. */
 const MAX_AGE_MS = 24 * 3600_000;
 
@@ -138,7 +141,11 @@ export class DeliverySenderService implements OnApplicationBootstrap, OnApplicat
       } catch (error) {
         this.logger.warn(`delivery round failed: ${(error as Error).message}`);
       }
-      if (sent === 0 && !this.pendingWake && !this.stopped) await this.idle();
+      if (this.stopped || sent > 0) continue;
+      // Nothing was due. Woken meanwhile (a burst of webhooks): look again shortly, not at once,
+      // so a burst does not turn the sender into a loop of claim queries beside the inserts.
+      if (this.pendingWake) await sleep(WAKE_DEBOUNCE_MS);
+      else await this.idle();
     }
   }
 
