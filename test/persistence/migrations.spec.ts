@@ -13,6 +13,7 @@ const FOUNDATION_TABLES = [
   'catalog_slo',
   'catalog_team',
   'cost_line',
+  'cost_pull',
   'delivery_lane',
   'job_tick',
   'slo_event',

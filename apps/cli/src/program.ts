@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isBurnrateError, type ErrorKind } from '@burnrate/contracts';
 import { CliError, EXIT } from './cli.exception.js';
+import { costCommand } from './commands/cost.command.js';
 import { generateCommand } from './commands/generate.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { validateCommand } from './commands/validate.command.js';
@@ -25,8 +26,17 @@ export function buildProgram(io: Io): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .exitOverride();
-  for (const command of [validateCommand(io), generateCommand(io), verifyCommand(io), serveCommand(io)]) {
-    program.addCommand(command.exitOverride().configureOutput(program.configureOutput()));
+  for (const command of [
+    validateCommand(io),
+    generateCommand(io),
+    verifyCommand(io),
+    serveCommand(io),
+    costCommand(io),
+  ]) {
+    // Nested commands (`cost import`) answer usage mistakes the same way: exit 2, output through io.
+    for (const sub of [command, ...command.commands])
+      sub.exitOverride().configureOutput(program.configureOutput());
+    program.addCommand(command);
   }
   return program;
 }

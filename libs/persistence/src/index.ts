@@ -6,7 +6,7 @@ export { DataDirInUseError, lockFileOf, type DataDirHolder } from './pglite/data
 export { ENTITIES, MIGRATIONS, MIGRATIONS_TABLE } from './persistence.constants.js';
 export { AlertOutboxEntity, type OutboxStatus } from './entities/alert-outbox.entity.js';
 export { DeliveryLaneEntity, SlackMessageEntity } from './entities/delivery.entities.js';
-export { CostLineEntity, type CostProvider } from './entities/cost-line.entity.js';
+export { CostLineEntity, CostPullEntity, type CostProvider } from './entities/cost-line.entity.js';
 export { SloStatusEntity, type SloState } from './entities/slo-status.entity.js';
 export { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
 export {

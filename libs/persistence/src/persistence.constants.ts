@@ -1,12 +1,13 @@
 import { AlertOutboxEntity } from './entities/alert-outbox.entity.js';
 import { DeliveryLaneEntity, SlackMessageEntity } from './entities/delivery.entities.js';
-import { CostLineEntity } from './entities/cost-line.entity.js';
+import { CostLineEntity, CostPullEntity } from './entities/cost-line.entity.js';
 import { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
 import { JobTickEntity, SloEventEntity, SloSnapshotEntity } from './entities/slo-history.entities.js';
 import { SloStatusEntity } from './entities/slo-status.entity.js';
 import { CreateFoundationTables1795475000000 } from './migrations/1795475000000-CreateFoundationTables.js';
 import { CreateSloStatusTables1796500000000 } from './migrations/1796500000000-CreateSloStatusTables.js';
 import { CreateDeliveryLanes1797000000000 } from './migrations/1797000000000-CreateDeliveryLanes.js';
+import { ExtendCostLines1798000000000 } from './migrations/1798000000000-ExtendCostLines.js';
 
 export const ENTITIES = [
   SloStatusEntity,
@@ -20,6 +21,7 @@ export const ENTITIES = [
   JobTickEntity,
   DeliveryLaneEntity,
   SlackMessageEntity,
+  CostPullEntity,
 ];
 
 /** Every migration, oldest first. A new one is appended here and never edited after landing. */
@@ -27,6 +29,7 @@ export const MIGRATIONS = [
   CreateFoundationTables1795475000000,
   CreateSloStatusTables1796500000000,
   CreateDeliveryLanes1797000000000,
+  ExtendCostLines1798000000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

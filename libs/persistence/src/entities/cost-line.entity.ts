@@ -13,12 +13,15 @@ export type CostProvider = 'aws' | 'azure' | 'focus';
   'billingAccount',
   'subAccount',
   'serviceName',
+  'region',
+  'chargeCategory',
   'chargePeriodStart',
   'chargePeriodEnd',
   'currency',
   'tags',
 ])
 @Index('idx_cost_line_team_period', ['team', 'chargePeriodStart'])
+@Index('idx_cost_line_account_period', ['provider', 'billingAccount', 'chargePeriodStart'])
 export class CostLineEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
@@ -41,6 +44,14 @@ export class CostLineEntity {
   @Column({ name: 'service_name', type: 'text' })
   serviceName!: string;
 
+  /** FOCUS RegionId; '' when the source has none. */
+  @Column({ type: 'text', default: '' })
+  region!: string;
+
+  /** FOCUS ChargeCategory: Usage, Purchase, Tax, Credit, Adjustment. */
+  @Column({ name: 'charge_category', type: 'varchar', length: 32, default: 'Usage' })
+  chargeCategory!: string;
+
   /** Inclusive first day of the charge period. */
   @Column({ name: 'charge_period_start', type: 'date' })
   chargePeriodStart!: string;
@@ -53,8 +64,20 @@ export class CostLineEntity {
   @Column({ name: 'billed_cost', type: 'numeric', precision: 20, scale: 10 })
   billedCost!: string;
 
+  /** Amortised cost (FOCUS EffectiveCost); null when the source reports only billed cost. */
+  @Column({ name: 'effective_cost', type: 'numeric', precision: 20, scale: 10, nullable: true })
+  effectiveCost!: string | null;
+
   @Column({ type: 'varchar', length: 3 })
   currency!: string;
+
+  /** The provider still estimates the day; a later pull replaces it with the final figure. */
+  @Column({ type: 'boolean', default: false })
+  estimated!: boolean;
+
+  /** The pull or import that wrote the row (`cost_pull.id`). */
+  @Column({ name: 'pull_id', type: 'bigint', nullable: true })
+  pullId!: string | null;
 
   /** Resource tags as the provider reports them, keys and values as strings. */
   @Column({ type: 'jsonb', default: {} })
@@ -66,4 +89,35 @@ export class CostLineEntity {
 
   @CreateDateColumn({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;
+}
+
+/** One pull from a provider or one file import: what it covered and how many rows it wrote. */
+@Entity({ name: 'cost_pull' })
+export class CostPullEntity {
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    primaryKeyConstraintName: 'pk_cost_pull',
+  })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  provider!: CostProvider;
+
+  /** The scope or file it read. */
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ name: 'period_start', type: 'date' })
+  periodStart!: string;
+
+  /** Exclusive. */
+  @Column({ name: 'period_end', type: 'date' })
+  periodEnd!: string;
+
+  @Column({ type: 'integer' })
+  rows!: number;
+
+  @CreateDateColumn({ name: 'finished_at', type: 'timestamptz', default: () => 'now()' })
+  finishedAt!: Date;
 }
