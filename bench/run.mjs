@@ -27,6 +27,8 @@ const benches = [
   // 2,000 alert groups through the webhook: acknowledgement p50/p99, time until all are delivered.
   ['alerts-burst-unthrottled', 'bench/alerts/burst.mjs', ['unthrottled'], 1],
   ['alerts-burst-slack', 'bench/alerts/burst.mjs', ['slack'], 1],
+  // 1,000,000 FOCUS rows: `cost import` against `psql \copy` of the same file (3 rounds, medians).
+  ['focus-import', 'bench/finops/import.mjs', [], 1],
 ];
 
 const selected = benches.filter(([name, script]) => {
@@ -116,5 +118,14 @@ for (const mode of ['unthrottled', 'slack']) {
       `one at a time p50 ${burst.sequentialAckP50Ms.toFixed(1)} ms, p99 ${burst.sequentialAckP99Ms.toFixed(1)} ms; ` +
       `all delivered in ${burst.deliveredSeconds.toFixed(1)} s${mode === 'slack' ? ` (the limit's floor ${burst.floorSeconds} s, ratio ${(burst.deliveredSeconds / burst.floorSeconds).toFixed(2)}x)` : ''}; ` +
       `${burst.duplicates} duplicates, ${burst.rateLimitBreaches} rate-limit breaches`,
+  );
+}
+
+const focus = results['focus-import']?.[0];
+if (focus) {
+  console.log(
+    `FOCUS import, ${focus.rows} rows (${focus.lines} daily lines): ours median ${focus.oursSeconds.toFixed(1)} s ` +
+      `(${Math.round(focus.rowsPerSecond)} rows/s), psql \\copy into a bare table ${focus.copyFloorSeconds.toFixed(1)} s ` +
+      `(ratio ${focus.ratio.toFixed(2)}x), peak RSS ${focus.peakRssMiB.toFixed(0)} MiB`,
   );
 }
