@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 import { Command } from 'commander';
-import { importFocusFiles } from '@burnrate/finops';
+import type { Catalog } from '@burnrate/catalog';
+import { importFocusFiles, ProviderResponseError, pullCosts, PullConfigError } from '@burnrate/finops';
 import { openDataSource, type DatabaseConfig } from '@burnrate/persistence';
 
 import { CliError, EXIT } from '../cli.exception.js';
@@ -31,6 +32,111 @@ export function databaseFromEnv(env: Io['env'], cwd = process.cwd()): DatabaseCo
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** The catalog that allocates costs: `--catalog`, else `CATALOG_PATH`, else ./catalog if present. */
+async function catalogFor(paths: string[] | undefined, io: Io): Promise<Catalog | undefined> {
+  const catalogPaths =
+    paths ??
+    (io.env['CATALOG_PATH'] ? io.env['CATALOG_PATH'].split(',') : existsSync('catalog') ? ['catalog'] : []);
+  if (catalogPaths.length === 0) return undefined;
+  const loaded = await loadOrExplain(catalogPaths, false);
+  if (loaded.errors > 0) {
+    printProblems(loaded.problems, io.stderr);
+    throw new CliError(
+      `the catalog has ${plural(loaded.errors, 'error')}: costs are not allocated from it`,
+      EXIT.invalid,
+    );
+  }
+  return loaded.catalog;
+}
+
+const totalsText = (totals: Record<string, string>): string =>
+  Object.entries(totals)
+    .map(([currency, total]) => `${currency} ${total}`)
+    .join(', ') || 'nothing';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+function day(option: string, value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!DAY.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value)
+    throw new CliError(`${option} ${value}: must be a day as YYYY-MM-DD`, EXIT.usage);
+  return value;
+}
+
+interface PullOptions {
+  provider: string;
+  from: string;
+  to: string;
+  catalog?: string[];
+}
+
+function pullCommand(io: Io): Command {
+  return new Command('pull')
+    .description('Pull daily costs from AWS Cost Explorer or Azure Cost Management, both days included.')
+    .requiredOption('--provider <provider>', 'aws or azure')
+    .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)')
+    .requiredOption('--to <day>', 'last day, YYYY-MM-DD (UTC), included')
+    .option(
+      '--catalog <path...>',
+      'catalog whose teams allocate the costs (default CATALOG_PATH, else ./catalog if present)',
+    )
+    .addHelpText(
+      'after',
+      '\nAWS: credentials from the SDK default chain; AWS_ENDPOINT_URL_COST_EXPLORER redirects the client.\n' +
+        'Azure: AZURE_COST_SCOPES (comma-separated), AZURE_COST_ENDPOINT, AZURE_COST_TOKEN else the default\n' +
+        'credential chain. COST_TEAM_TAG names the team tag (default team). Every page is fetched before\n' +
+        'anything is written; the days are then replaced in one transaction (pulling again changes nothing).\n' +
+        'Exit codes: 0 pulled, 1 the provider or catalog refused, 2 usage.',
+    )
+    .action(async (opts: PullOptions) => {
+      if (opts.provider !== 'aws' && opts.provider !== 'azure')
+        throw new CliError(`--provider ${opts.provider}: must be aws or azure`, EXIT.usage);
+      const from = day('--from', opts.from);
+      const to = day('--to', opts.to);
+      if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage);
+      const catalog = await catalogFor(opts.catalog, io);
+      const dataSource = await openDataSource(databaseFromEnv(io.env));
+      try {
+        const summary = await pullCosts(dataSource, {
+          provider: opts.provider,
+          from,
+          to,
+          env: io.env,
+          ...(catalog ? { catalog } : {}),
+        }).catch((error: unknown) => {
+          throw providerFailure(opts.provider, error);
+        });
+        const estimated =
+          summary.estimatedDays > 0 ? ` (${plural(summary.estimatedDays, 'day')} still estimated)` : '';
+        io.stdout(
+          `pulled ${opts.provider} ${from}..${to}: ${count(summary.rows)} rows in ${plural(summary.requests, 'request')}, ` +
+            `${plural(summary.days, 'day')}${estimated}, ${count(summary.lines)} cost lines; billed ${totalsText(summary.totals)}`,
+        );
+      } finally {
+        await dataSource.destroy();
+      }
+    });
+}
+
+/** What the provider said, in one line: a refused credential or a throttled API is not a crash. */
+function providerFailure(provider: string, error: unknown): CliError {
+  if (error instanceof PullConfigError) return new CliError(error.message, EXIT.usage);
+  if (error instanceof ProviderResponseError)
+    return new CliError(`${error.message}; nothing was written`, EXIT.invalid);
+  const e = error as {
+    name?: string;
+    message?: string;
+    statusCode?: number;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const api = provider === 'aws' ? 'Cost Explorer' : 'Cost Management';
+  const name = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
+  const status = e.$metadata?.httpStatusCode ?? e.statusCode;
+  return new CliError(
+    `${api}: ${name}${e.message ?? String(error)}${status ? ` (HTTP ${status})` : ''}; nothing was written`,
+    EXIT.invalid,
+  );
+}
+
 function importCommand(io: Io): Command {
   return new Command('import')
     .description('Import FOCUS 1.0-1.2 CSV files (plain or gzip) into the cost table, in one transaction.')
@@ -48,25 +154,7 @@ function importCommand(io: Io): Command {
     .action(async (opts: ImportOptions) => {
       for (const file of opts.file)
         if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.invalid);
-      const catalogPaths =
-        opts.catalog ??
-        (io.env['CATALOG_PATH']
-          ? io.env['CATALOG_PATH'].split(',')
-          : existsSync('catalog')
-            ? ['catalog']
-            : []);
-      let catalog;
-      if (catalogPaths.length > 0) {
-        const loaded = await loadOrExplain(catalogPaths, false);
-        if (loaded.errors > 0) {
-          printProblems(loaded.problems, io.stderr);
-          throw new CliError(
-            `the catalog has ${plural(loaded.errors, 'error')}: costs are not allocated from it`,
-            EXIT.invalid,
-          );
-        }
-        catalog = loaded.catalog;
-      }
+      const catalog = await catalogFor(opts.catalog, io);
       const tty = process.stderr.isTTY;
       let shown = 0;
       const dataSource = await openDataSource(databaseFromEnv(io.env));
@@ -80,10 +168,9 @@ function importCommand(io: Io): Command {
           },
         });
         if (tty && shown > 0) process.stderr.write('\r\x1b[K');
-        const totals = Object.entries(summary.totals).map(([currency, total]) => `${currency} ${total}`);
         io.stdout(
           `imported ${plural(summary.files, 'file')}: ${count(summary.rows)} rows, ${plural(summary.days, 'day')}, ` +
-            `${count(summary.lines)} cost lines; billed ${totals.join(', ') || 'nothing'}`,
+            `${count(summary.lines)} cost lines; billed ${totalsText(summary.totals)}`,
         );
       } finally {
         if (tty && shown > 0) process.stderr.write('\r\x1b[K');
@@ -94,6 +181,7 @@ function importCommand(io: Io): Command {
 
 export function costCommand(io: Io): Command {
   return new Command('cost')
-    .description('Cloud cost data: import FOCUS files.')
+    .description('Cloud cost data: pull from AWS or Azure, import FOCUS files.')
+    .addCommand(pullCommand(io))
     .addCommand(importCommand(io));
 }

@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Catalog } from '@burnrate/catalog';
 
+import { allocate } from '../allocation/allocate.js';
 import { readFocusFile, type FocusCharge } from './focus-reader.js';
 
 export interface ImportSummary {
@@ -102,28 +103,6 @@ async function stage(
   await finished;
 }
 
-/** Gives each new line its team from the catalog's allocation rules: tag values, then accounts. */
-async function allocate(runner: QueryRunner, catalog: Pick<Catalog, 'teams'>, pullId: string): Promise<void> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  const cases: string[] = [];
-  for (const team of catalog.teams) {
-    const allocation = team.cost?.allocation;
-    if (!allocation) continue;
-    const conditions = Object.entries(allocation.tags).map(
-      ([key, values]) => `tags->>${param(key)} = ANY(${param(values)}::text[])`,
-    );
-    const accounts = [...allocation.awsAccounts, ...allocation.azureSubscriptions];
-    if (accounts.length > 0) conditions.push(`sub_account = ANY(${param(accounts)}::text[])`);
-    if (conditions.length > 0) cases.push(`WHEN ${conditions.join(' OR ')} THEN ${param(team.name)}`);
-  }
-  if (cases.length === 0) return;
-  await runner.query(
-    `UPDATE cost_line SET team = CASE ${cases.join(' ')} ELSE NULL END WHERE pull_id = ${param(pullId)}`,
-    params,
-  );
-}
-
 /**
  * Imports FOCUS files in one transaction: every row is checked while it streams into a staging
  * table, then each billing account's days in the files replace what an earlier import wrote for
@@ -175,7 +154,7 @@ export async function importFocusFiles(
        SELECT count(*)::int AS n FROM ins`,
       [pull!.id],
     )) as { n: number }[];
-    if (options.catalog) await allocate(runner, options.catalog, pull!.id);
+    if (options.catalog) await allocate(runner, options.catalog, { pullId: pull!.id });
     const totals = (await runner.query(
       `SELECT currency, sum(billed)::text AS total, count(DISTINCT day_start)::int AS days FROM focus_stage GROUP BY currency ORDER BY currency`,
     )) as { currency: string; total: string; days: number }[];
