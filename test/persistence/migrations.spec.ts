@@ -12,6 +12,8 @@ const FOUNDATION_TABLES = [
   'catalog_service',
   'catalog_slo',
   'catalog_team',
+  'cost_allocation',
+  'cost_daily',
   'cost_line',
   'cost_pull',
   'delivery_lane',

@@ -5,7 +5,14 @@ export {
   type ImportOptions,
   type ImportSummary,
 } from './focus/focus-import.js';
-export { allocate } from './allocation/allocate.js';
+export {
+  allocate,
+  allocationFingerprint,
+  applyAllocation,
+  rollup,
+  type CostCatalog,
+  type DayRange,
+} from './allocation/allocate.js';
 export {
   addDays,
   decimalAmount,

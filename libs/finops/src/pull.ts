@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Catalog } from '@burnrate/catalog';
 
+import type { CostCatalog } from './allocation/allocate.js';
 import { writePull, type PullSummary } from './ingest/cost-lines.js';
 import { AWS_BILLING_ACCOUNT, costExplorerClient, fetchAwsCosts } from './providers/aws-cost-explorer.js';
 import { costManagementClient, fetchAzureCosts } from './providers/azure-cost-management.js';
@@ -12,7 +12,7 @@ export interface PullRequest {
   /** Both days included, `YYYY-MM-DD`. */
   from: string;
   to: string;
-  catalog?: Pick<Catalog, 'teams'>;
+  catalog?: CostCatalog;
   /** `COST_TEAM_TAG`, `AZURE_COST_SCOPES`, `AZURE_COST_ENDPOINT`, `AZURE_COST_TOKEN`, `COST_PULL_MAX_ATTEMPTS`. */
   env: Record<string, string | undefined>;
 }

@@ -1,6 +1,11 @@
 import { AlertOutboxEntity } from './entities/alert-outbox.entity.js';
 import { DeliveryLaneEntity, SlackMessageEntity } from './entities/delivery.entities.js';
-import { CostLineEntity, CostPullEntity } from './entities/cost-line.entity.js';
+import {
+  CostAllocationEntity,
+  CostDailyEntity,
+  CostLineEntity,
+  CostPullEntity,
+} from './entities/cost-line.entity.js';
 import { CatalogServiceEntity, CatalogSloEntity, CatalogTeamEntity } from './entities/catalog.entities.js';
 import { JobTickEntity, SloEventEntity, SloSnapshotEntity } from './entities/slo-history.entities.js';
 import { SloStatusEntity } from './entities/slo-status.entity.js';
@@ -8,6 +13,7 @@ import { CreateFoundationTables1795475000000 } from './migrations/1795475000000-
 import { CreateSloStatusTables1796500000000 } from './migrations/1796500000000-CreateSloStatusTables.js';
 import { CreateDeliveryLanes1797000000000 } from './migrations/1797000000000-CreateDeliveryLanes.js';
 import { ExtendCostLines1798000000000 } from './migrations/1798000000000-ExtendCostLines.js';
+import { CreateCostRollups1798500000000 } from './migrations/1798500000000-CreateCostRollups.js';
 
 export const ENTITIES = [
   SloStatusEntity,
@@ -22,6 +28,8 @@ export const ENTITIES = [
   DeliveryLaneEntity,
   SlackMessageEntity,
   CostPullEntity,
+  CostDailyEntity,
+  CostAllocationEntity,
 ];
 
 /** Every migration, oldest first. A new one is appended here and never edited after landing. */
@@ -30,6 +38,7 @@ export const MIGRATIONS = [
   CreateSloStatusTables1796500000000,
   CreateDeliveryLanes1797000000000,
   ExtendCostLines1798000000000,
+  CreateCostRollups1798500000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

@@ -1,4 +1,13 @@
-import type { ErrorLogAlert, Link, Team, TeamCost, Telemetry } from '../model/catalog.model.js';
+import type {
+  CostAllocation,
+  ErrorLogAlert,
+  Link,
+  SharedCost,
+  SharedCostSplit,
+  Team,
+  TeamCost,
+  Telemetry,
+} from '../model/catalog.model.js';
 import { readDuration, readLabels, readName, readQuery, readTiers, readWindow } from '../load/checks.js';
 import type { Cursor } from '../load/cursor.js';
 import type { Contributions, SloDraft } from '../load/drafts.js';
@@ -24,11 +33,14 @@ export function loadNative(
   const chat: ChatReadContext = { resolvePath, templates: out.templates };
   if (kind === 'Team') {
     const team = readTeam(top.get('metadata'), top.get('spec'), chat);
+    for (const rule of team?.cost?.shared ?? []) rule.declaredBy = team!.name;
     if (team) out.teams.push({ ...team, source });
   } else if (kind === 'Service') {
     readService(top.get('metadata'), top.get('spec'), out, chat);
   } else {
-    const spec = top.get('spec').fields(['window', 'alerting']);
+    const spec = top.get('spec').fields(['window', 'alerting', 'cost']);
+    const cost = spec?.has('cost') ? spec.get('cost').fields(['shared']) : undefined;
+    const sharedCosts = cost?.has('shared') ? readSharedCosts(cost.get('shared'), 'Defaults') : undefined;
     const alerting = spec?.has('alerting') ? spec.get('alerting').fields(['tiers', 'errorLogs']) : undefined;
     const window = spec?.has('window') ? readWindow(spec.get('window')) : undefined;
     const tiers = alerting?.has('tiers') ? readTiers(alerting.get('tiers')) : undefined;
@@ -40,6 +52,7 @@ export function loadNative(
         ...(window ? { window } : {}),
         ...(tiers ? { tiers } : {}),
         ...(errorLogAlert ? { errorLogAlert } : {}),
+        ...(sharedCosts ? { sharedCosts } : {}),
       },
       source,
     });
@@ -58,7 +71,7 @@ function readTeam(metadata: Cursor, spec: Cursor, ctx: ChatReadContext): Omit<Te
 }
 
 function readCost(c: Cursor): TeamCost | undefined {
-  const f = c.fields(['monthlyBudget', 'allocation']);
+  const f = c.fields(['monthlyBudget', 'allocation', 'shared']);
   if (!f) return undefined;
   let monthlyBudget: TeamCost['monthlyBudget'];
   if (f.has('monthlyBudget')) {
@@ -71,9 +84,18 @@ function readCost(c: Cursor): TeamCost | undefined {
       b!.get('currency').error(`currency \`${currency}\` must be an ISO 4217 code such as USD`);
     else if (amount !== undefined && currency !== undefined) monthlyBudget = { amount, currency };
   }
-  const a = f.get('allocation').present
-    ? f.get('allocation').fields(['tags', 'awsAccounts', 'azureSubscriptions'])
-    : undefined;
+  const allocation = readAllocation(f.get('allocation'));
+  const shared = f.has('shared') ? readSharedCosts(f.get('shared'), '') : undefined;
+  return {
+    ...(monthlyBudget ? { monthlyBudget } : {}),
+    allocation,
+    ...(shared ? { shared } : {}),
+  };
+}
+
+/** Tag values and whole accounts: a team's allocation, or what a shared-cost rule matches. */
+function readAllocation(c: Cursor, extra: readonly string[] = []): CostAllocation {
+  const a = c.present ? c.fields(['tags', 'awsAccounts', 'azureSubscriptions', ...extra]) : undefined;
   const tags: Record<string, string[]> = {};
   for (const [key, values] of a?.get('tags').entries() ?? []) {
     tags[key] = (values.list() ?? [])
@@ -90,10 +112,57 @@ function readCost(c: Cursor): TeamCost | undefined {
     if (!/^\d{12}$/.test(id))
       accountCursors[i]?.error(`AWS account id \`${id}\` must be 12 digits (quote it in YAML)`);
   }
-  return {
-    ...(monthlyBudget ? { monthlyBudget } : {}),
-    allocation: { tags, awsAccounts, azureSubscriptions: ids(a?.get('azureSubscriptions')) },
-  };
+  return { tags, awsAccounts, azureSubscriptions: ids(a?.get('azureSubscriptions')) };
+}
+
+const SPLITS: readonly SharedCostSplit[] = ['even', 'proportional', 'percent'];
+
+/** `shared:` rules; who declared them is filled in by the caller. */
+function readSharedCosts(c: Cursor, declaredBy: string): SharedCost[] {
+  const rules: SharedCost[] = [];
+  for (const item of c.list() ?? []) {
+    const keys = ['name', 'split', 'teams', 'percent'];
+    const f = item.fields([...keys, 'tags', 'awsAccounts', 'azureSubscriptions'], ['name', 'split']);
+    if (!f) continue;
+    const name = f.get('name').string();
+    const split = f.get('split').string();
+    if (split !== undefined && !SPLITS.includes(split as SharedCostSplit)) {
+      f.get('split').error(`split \`${split}\` is not one of ${SPLITS.join(', ')}`);
+      continue;
+    }
+    const match = readAllocation(item, keys);
+    if (Object.keys(match.tags).length + match.awsAccounts.length + match.azureSubscriptions.length === 0)
+      item.error('a shared cost names tags, awsAccounts or azureSubscriptions it matches');
+    const teams = (f.get('teams').list() ?? [])
+      .map((t) => t.string())
+      .filter((t): t is string => t !== undefined);
+    const percent: Record<string, number> = {};
+    for (const [team, value] of f.get('percent').entries() ?? []) {
+      const n = value.number();
+      if (n === undefined || !(n > 0 && n <= 100))
+        value.error(`percent of ${team} must be a number in (0, 100]`);
+      else percent[team] = n;
+    }
+    if (split === 'percent') {
+      const total = Object.values(percent).reduce((a, b) => a + b, 0);
+      if (Object.keys(percent).length === 0)
+        f.get('split').error('split `percent` needs `percent: { <team>: <percent> }`');
+      else if (Math.abs(total - 100) > 1e-9)
+        f.get('percent').error(`the percentages add up to ${total}, not 100`);
+    } else if (f.has('percent'))
+      f.get('percent').error(`\`percent\` goes with split \`percent\`, not \`${split}\``);
+    if (name === undefined || split === undefined) continue;
+    rules.push({
+      name,
+      match,
+      split: split as SharedCostSplit,
+      teams: split === 'percent' ? Object.keys(percent) : teams,
+      percent,
+      declaredBy,
+      source: { file: item.ctx.file, ...item.ctx.position(item.offset) },
+    });
+  }
+  return rules;
 }
 
 function readService(metadata: Cursor, spec: Cursor, out: Contributions, ctx: ChatReadContext): void {

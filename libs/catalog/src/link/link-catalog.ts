@@ -1,5 +1,13 @@
 import { DEFAULT_CATALOG_DEFAULTS } from '../model/defaults.js';
-import type { Catalog, CatalogDefaults, Service, SourceRef, Team } from '../model/catalog.model.js';
+import type {
+  Catalog,
+  CatalogDefaults,
+  CostAllocation,
+  Service,
+  SharedCost,
+  SourceRef,
+  Team,
+} from '../model/catalog.model.js';
 import type { Contributions, ServiceDraft } from '../load/drafts.js';
 import type { Problem } from '../problems/problem.js';
 import { nearName } from '../load/near-name.util.js';
@@ -75,11 +83,66 @@ export function linkCatalog(c: Contributions, problems: Problem[], strict: boole
     services.set(draft.name, service);
   }
 
+  defaults.sharedCosts = linkCostRules(defaults.sharedCosts, teams, report);
   return {
     teams: [...teams.values()].sort(byName),
     services: [...services.values()].sort(byName),
     defaults,
   };
+}
+
+/**
+ * The shared-cost rules of the Defaults and every team, checked against the teams: a rule names
+ * declared teams only, and no tag value or account is claimed by two rules (two teams, a team
+ * and a shared cost, or two shared costs), since a cost line must have exactly one owner.
+ */
+function linkCostRules(
+  fromDefaults: SharedCost[],
+  teams: Map<string, Team>,
+  report: (s: Problem['severity'], at: SourceRef, m: string) => void,
+): SharedCost[] {
+  const rules = [...fromDefaults, ...[...teams.values()].flatMap((t) => t.cost?.shared ?? [])];
+  const claims = new Map<string, { by: string; at: SourceRef }>();
+  const claim = (key: string, shown: string, by: string, at: SourceRef) => {
+    const first = claims.get(key);
+    if (!first) claims.set(key, { by, at });
+    else if (first.by !== by)
+      report(
+        'error',
+        at,
+        `${shown} is claimed by ${by} and by ${first.by} (${where(first.at)}); a cost line has one owner`,
+      );
+  };
+  const claimAll = (match: CostAllocation, by: string, at: SourceRef) => {
+    for (const [key, values] of Object.entries(match.tags))
+      for (const value of values) claim(`tag\u0000${key}\u0000${value}`, `tag ${key}=${value}`, by, at);
+    for (const id of match.awsAccounts) claim(`aws\u0000${id}`, `AWS account ${id}`, by, at);
+    for (const id of match.azureSubscriptions) claim(`azure\u0000${id}`, `Azure subscription ${id}`, by, at);
+  };
+  for (const team of teams.values())
+    if (team.cost) claimAll(team.cost.allocation, `team ${team.name}`, team.source!);
+  const names = new Map<string, SourceRef>();
+  for (const rule of rules) {
+    const seen = names.get(rule.name);
+    if (seen)
+      report(
+        'error',
+        rule.source,
+        `duplicate shared cost \`${rule.name}\`; first declared at ${where(seen)}`,
+      );
+    names.set(rule.name, rule.source);
+    claimAll(rule.match, `shared cost ${rule.name}`, rule.source);
+    for (const name of rule.teams)
+      if (!teams.has(name)) {
+        const near = nearName(name, [...teams.keys()]);
+        report(
+          'error',
+          rule.source,
+          `shared cost \`${rule.name}\` names team \`${name}\`, which is not declared${near ? ` (did you mean \`${near}\`?)` : ''}`,
+        );
+      }
+  }
+  return rules;
 }
 
 function linkDefaults(
@@ -97,6 +160,7 @@ function linkDefaults(
   return {
     ...DEFAULT_CATALOG_DEFAULTS,
     tiers: [...DEFAULT_CATALOG_DEFAULTS.tiers],
+    sharedCosts: [],
     ...value,
     errorLogAlert: { ...DEFAULT_CATALOG_DEFAULTS.errorLogAlert, ...errorLogAlert },
   };

@@ -60,9 +60,32 @@ export interface CostAllocation {
   azureSubscriptions: string[];
 }
 
+/** How a shared cost is divided among its teams. */
+export type SharedCostSplit = 'even' | 'proportional' | 'percent';
+
+/**
+ * Spend that belongs to several teams (a shared cluster's tag, a platform account), declared in
+ * `Defaults.spec.cost.shared` or a team's `spec.cost.shared`: split evenly, in proportion to each
+ * team's direct spend of the day, or by fixed percentages.
+ */
+export interface SharedCost {
+  name: string;
+  /** The tag values and accounts that are shared (same shape as a team's allocation). */
+  match: CostAllocation;
+  split: SharedCostSplit;
+  /** The teams that share it; every team with a cost allocation when the rule names none. */
+  teams: string[];
+  /** Team -> percent (summing to 100) when `split` is `percent`. */
+  percent: Record<string, number>;
+  /** `Defaults`, or the team whose document declares the rule. */
+  declaredBy: string;
+  source: SourceRef;
+}
+
 export interface TeamCost {
   monthlyBudget?: Money;
   allocation: CostAllocation;
+  shared?: SharedCost[];
 }
 
 export interface Team {
@@ -215,6 +238,8 @@ export interface CatalogDefaults {
   window: SloWindow;
   tiers: BurnTier[];
   errorLogAlert: ErrorLogAlert;
+  /** Shared costs of the whole catalog (the Defaults' and every team's). */
+  sharedCosts: SharedCost[];
 }
 
 export interface Catalog {

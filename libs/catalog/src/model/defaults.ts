@@ -12,6 +12,7 @@ export const DEFAULT_CATALOG_DEFAULTS: CatalogDefaults = Object.freeze({
   window: { kind: 'rolling', duration: '30d', seconds: 30 * 24 * 3600 },
   tiers: [...WORKBOOK_TIERS],
   errorLogAlert: { enabled: true, errorPercent: 5, minLines: 10, for: '10m' },
+  sharedCosts: [],
 }) as CatalogDefaults;
 
 /** The error-log alert of one service: the catalog's, with the service's own changes over it. */

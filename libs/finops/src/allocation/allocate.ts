@@ -1,36 +1,180 @@
+import { createHash } from 'node:crypto';
+
 import type { QueryRunner } from 'typeorm';
-import type { Catalog } from '@burnrate/catalog';
+import type { Catalog, CostAllocation, SharedCost } from '@burnrate/catalog';
+
+/** What allocation reads of a catalog: the teams' rules and the shared costs. */
+export type CostCatalog = Pick<Catalog, 'teams'> & { defaults?: { sharedCosts?: readonly SharedCost[] } };
+
+/** Days, both included (`YYYY-MM-DD`); undefined is every day in the table. */
+export type DayRange = { from: string; to: string } | undefined;
+
+interface Rule {
+  match: CostAllocation;
+  team?: string;
+  shared?: string;
+}
+
+const rulesOf = (catalog: CostCatalog): Rule[] => [
+  ...catalog.teams.flatMap((t) => (t.cost ? [{ match: t.cost.allocation, team: t.name }] : [])),
+  ...(catalog.defaults?.sharedCosts ?? []).map((s) => ({ match: s.match, shared: s.name })),
+];
+
+/** A fingerprint of the rules: when it changes, every past line is allocated again. */
+export function allocationFingerprint(catalog: CostCatalog | undefined): string {
+  const teams = (catalog?.teams ?? []).filter((t) => t.cost).map((t) => [t.name, t.cost!.allocation]);
+  const shared = (catalog?.defaults?.sharedCosts ?? []).map(
+    ({ source: _source, declaredBy: _by, ...rule }) => rule,
+  );
+  return createHash('sha256').update(JSON.stringify({ teams, shared })).digest('hex');
+}
 
 /**
- * Gives cost lines their team from the catalog's allocation rules (`Team.spec.cost.allocation`):
- * a line in an account or subscription a team owns whole is that team's, else a line whose tag
- * value a team claims; what no rule claims keeps a
- * null team and is reported as unallocated, never dropped. `where` narrows the lines touched
- * (one pull's lines, or every line when the catalog changed).
+ * Allocation goes in order: whole accounts and subscriptions first (a team that owns an account
+ * owns all of it, whatever its tags say; a shared account is shared), then tag values. The
+ * catalog refuses two rules claiming one tag value or account, so within a kind order is moot.
+ *
+ * Gives cost lines their team, or the shared cost that claims them, from the catalog; what no
+ * rule claims keeps a null team and is reported as unallocated, never dropped. `pullId` narrows
+ * it to one pull's lines; without it every line is allocated again (the catalog changed).
  */
 export async function allocate(
   runner: QueryRunner,
-  catalog: Pick<Catalog, 'teams'>,
+  catalog: CostCatalog,
   where: { pullId?: string } = {},
 ): Promise<void> {
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
-  // Whole accounts first: a team that owns an account owns all of it, whatever its tags say.
-  const byAccount: string[] = [];
-  const byTag: string[] = [];
-  for (const team of catalog.teams) {
-    const allocation = team.cost?.allocation;
-    if (!allocation) continue;
-    const accounts = [...allocation.awsAccounts, ...allocation.azureSubscriptions];
-    if (accounts.length > 0)
-      byAccount.push(`WHEN sub_account = ANY(${param(accounts)}::text[]) THEN ${param(team.name)}`);
-    const tags = Object.entries(allocation.tags).map(
+  const rules = rulesOf(catalog);
+  const whens: { condition: string; rule: Rule }[] = [];
+  for (const rule of rules) {
+    const ids = [...rule.match.awsAccounts, ...rule.match.azureSubscriptions];
+    if (ids.length > 0) whens.push({ condition: `sub_account = ANY(${param(ids)}::text[])`, rule });
+  }
+  for (const rule of rules) {
+    const conditions = Object.entries(rule.match.tags).map(
       ([key, values]) => `tags->>${param(key)} = ANY(${param(values)}::text[])`,
     );
-    if (tags.length > 0) byTag.push(`WHEN ${tags.join(' OR ')} THEN ${param(team.name)}`);
+    if (conditions.length > 0) whens.push({ condition: conditions.join(' OR '), rule });
   }
-  const cases = [...byAccount, ...byTag];
-  const team = cases.length === 0 ? 'NULL' : `CASE ${cases.join(' ')} ELSE NULL END`;
+  const caseOf = (pick: (rule: Rule) => string | undefined) =>
+    whens.length === 0
+      ? 'NULL'
+      : `CASE ${whens.map((w) => `WHEN ${w.condition} THEN ${pick(w.rule) === undefined ? 'NULL' : `${param(pick(w.rule))}::text`}`).join(' ')} ELSE NULL END`;
+  const team = caseOf((r) => r.team);
+  const shared = caseOf((r) => r.shared);
   const filter = where.pullId === undefined ? '' : `WHERE pull_id = ${param(where.pullId)}`;
-  await runner.query(`UPDATE cost_line SET team = ${team} ${filter}`, params);
+  await runner.query(`UPDATE cost_line SET team = ${team}, shared_rule = ${shared} ${filter}`, params);
+}
+
+/**
+ * Rebuilds `cost_daily` for the days: direct spend per team and service (`''` is unallocated),
+ * then each shared cost split among its teams, evenly, in proportion to each team's direct
+ * spend that day in that currency (evenly on a day none had any), or by fixed percentages.
+ * Shares are rounded to the table's 10 decimals and the first team (by name) takes the
+ * remainder, so the shares add up to the shared cost exactly.
+ */
+export async function rollup(
+  runner: QueryRunner,
+  catalog: CostCatalog | undefined,
+  days: DayRange,
+): Promise<void> {
+  const range = days ? [days.from, days.to] : ['0001-01-01', '9999-12-31'];
+  await runner.query(`DELETE FROM cost_daily WHERE day BETWEEN $1::date AND $2::date`, range);
+  await runner.query(
+    `INSERT INTO cost_daily (day, team, service_name, currency, shared_rule, billed_cost, effective_cost)
+     SELECT charge_period_start, coalesce(team, ''), service_name, currency, '', sum(billed_cost), sum(effective_cost)
+     FROM cost_line
+     WHERE charge_period_start BETWEEN $1::date AND $2::date
+       AND (shared_rule IS NULL OR NOT (shared_rule = ANY($3::text[])))
+     GROUP BY 1, 2, 3, 4`,
+    [...range, (catalog?.defaults?.sharedCosts ?? []).map((s) => s.name)],
+  );
+  const withAllocation = (catalog?.teams ?? [])
+    .filter((t) => t.cost)
+    .map((t) => t.name)
+    .sort();
+  for (const rule of catalog?.defaults?.sharedCosts ?? []) {
+    const teams =
+      rule.split === 'percent'
+        ? Object.keys(rule.percent).sort()
+        : rule.teams.length > 0
+          ? [...rule.teams].sort()
+          : withAllocation;
+    if (teams.length === 0) {
+      // Nobody to share with: the cost stays visible, as unallocated.
+      await runner.query(
+        `INSERT INTO cost_daily (day, team, service_name, currency, shared_rule, billed_cost, effective_cost)
+         SELECT charge_period_start, '', service_name, currency, $3, sum(billed_cost), sum(effective_cost)
+         FROM cost_line WHERE shared_rule = $3 AND charge_period_start BETWEEN $1::date AND $2::date GROUP BY 1, 3, 4`,
+        [...range, rule.name],
+      );
+      continue;
+    }
+    const fixed = teams.map((t) => (rule.split === 'percent' ? String(rule.percent[t]) : '1'));
+    await runner.query(
+      `WITH pool AS (
+         SELECT charge_period_start AS day, service_name, currency, sum(billed_cost) AS billed, sum(effective_cost) AS effective
+         FROM cost_line WHERE shared_rule = $3 AND charge_period_start BETWEEN $1::date AND $2::date
+         GROUP BY 1, 2, 3),
+       members AS (SELECT * FROM unnest($4::text[], $5::numeric[]) AS m(team, fixed)),
+       direct AS (
+         SELECT day, currency, team, sum(billed_cost) AS spend FROM cost_daily
+         WHERE shared_rule = '' AND team = ANY($4::text[]) AND day BETWEEN $1::date AND $2::date
+         GROUP BY 1, 2, 3),
+       weighted AS (
+         SELECT p.day, p.service_name, p.currency, m.team, p.billed, p.effective, m.fixed,
+           coalesce(d.spend, 0) AS spend,
+           sum(coalesce(d.spend, 0)) OVER w AS spend_total, sum(m.fixed) OVER w AS fixed_total
+         FROM pool p CROSS JOIN members m
+         LEFT JOIN direct d ON d.day = p.day AND d.currency = p.currency AND d.team = m.team
+         WINDOW w AS (PARTITION BY p.day, p.service_name, p.currency)),
+       parts AS (
+         SELECT day, service_name, currency, team, billed, effective,
+           CASE WHEN $6 = 'proportional' AND spend_total > 0 THEN spend / spend_total ELSE fixed / fixed_total END AS weight,
+           row_number() OVER (PARTITION BY day, service_name, currency ORDER BY team) AS rn
+         FROM weighted),
+       shares AS (
+         SELECT *, round(billed * weight, 10) AS b, round(effective * weight, 10) AS e FROM parts)
+       INSERT INTO cost_daily (day, team, service_name, currency, shared_rule, billed_cost, effective_cost)
+       SELECT day, team, service_name, currency, $3,
+         b + CASE WHEN rn = 1 THEN billed - sum(b) OVER x ELSE 0 END,
+         e + CASE WHEN rn = 1 THEN effective - sum(e) OVER x ELSE 0 END
+       FROM shares WINDOW x AS (PARTITION BY day, service_name, currency)`,
+      [...range, rule.name, teams, fixed, rule.split],
+    );
+  }
+}
+
+/**
+ * After a pull or import wrote `pullId`: allocates its lines, or every line when the catalog's
+ * rules changed since the table was last allocated, and rebuilds the rollups of the days touched.
+ */
+export async function applyAllocation(
+  runner: QueryRunner,
+  catalog: CostCatalog | undefined,
+  pull: { pullId: string; from: string; to: string },
+): Promise<{ reallocated: boolean }> {
+  if (!catalog) {
+    await rollup(runner, undefined, pull);
+    return { reallocated: false };
+  }
+  const fingerprint = allocationFingerprint(catalog);
+  const [state] = (await runner.query(`SELECT fingerprint FROM cost_allocation WHERE id = 1 FOR UPDATE`)) as {
+    fingerprint: string;
+  }[];
+  const reallocated = state?.fingerprint !== fingerprint;
+  if (reallocated) {
+    await allocate(runner, catalog);
+    await rollup(runner, catalog, undefined);
+    await runner.query(
+      `INSERT INTO cost_allocation (id, fingerprint) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, allocated_at = now()`,
+      [fingerprint],
+    );
+  } else {
+    await allocate(runner, catalog, { pullId: pull.pullId });
+    await rollup(runner, catalog, pull);
+  }
+  return { reallocated };
 }

@@ -1,8 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Catalog } from '@burnrate/catalog';
 
-import { allocate } from '../allocation/allocate.js';
+import { applyAllocation, type CostCatalog } from '../allocation/allocate.js';
 import { readFocusFile, type FocusCharge } from './focus-reader.js';
 
 export interface ImportSummary {
@@ -19,7 +18,7 @@ export interface ImportSummary {
 
 export interface ImportOptions {
   /** Allocation rules (`Team.spec.cost.allocation`); without a catalog every line is unallocated. */
-  catalog?: Pick<Catalog, 'teams'>;
+  catalog?: CostCatalog;
   /** Told how many rows were read so far (a progress bar). */
   progress?: (rows: number) => void;
 }
@@ -154,7 +153,11 @@ export async function importFocusFiles(
        SELECT count(*)::int AS n FROM ins`,
       [pull!.id],
     )) as { n: number }[];
-    if (options.catalog) await allocate(runner, options.catalog, { pullId: pull!.id });
+    const [span] = (await runner.query(
+      `SELECT min(day_start)::text AS "from", max(day_start)::text AS "to" FROM focus_stage`,
+    )) as { from: string | null; to: string | null }[];
+    if (span?.from && span.to)
+      await applyAllocation(runner, options.catalog, { pullId: pull!.id, from: span.from, to: span.to });
     const totals = (await runner.query(
       `SELECT currency, sum(billed)::text AS total, count(DISTINCT day_start)::int AS days FROM focus_stage GROUP BY currency ORDER BY currency`,
     )) as { currency: string; total: string; days: number }[];

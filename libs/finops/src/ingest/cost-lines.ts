@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { Catalog } from '@burnrate/catalog';
 
-import { allocate } from '../allocation/allocate.js';
+import { applyAllocation, type CostCatalog } from '../allocation/allocate.js';
 import { trimDecimal } from '../focus/focus-import.js';
 
 /** One day of one group of a provider's bill, as the provider's API answered it. */
@@ -61,7 +60,7 @@ export async function writePull(
   dataSource: DataSource,
   window: PullWindow,
   lines: readonly DailyCostLine[],
-  options: { catalog?: Pick<Catalog, 'teams'> } = {},
+  options: { catalog?: CostCatalog } = {},
 ): Promise<PullSummary> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -109,7 +108,7 @@ export async function writePull(
        SELECT count(*)::int AS n FROM ins`,
       [window.provider, pull!.id],
     )) as { n: number }[];
-    if (options.catalog) await allocate(runner, options.catalog, { pullId: pull!.id });
+    await applyAllocation(runner, options.catalog, { pullId: pull!.id, from: window.from, to: window.to });
     const totals = (await runner.query(
       `SELECT currency, sum(billed)::text AS total FROM pull_stage GROUP BY currency ORDER BY currency`,
     )) as { currency: string; total: string }[];

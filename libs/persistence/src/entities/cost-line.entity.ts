@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 
 export type CostProvider = 'aws' | 'azure' | 'focus';
 
@@ -87,6 +95,10 @@ export class CostLineEntity {
   @Column({ type: 'text', nullable: true })
   team!: string | null;
 
+  /** The shared-cost rule that claims the row (split among its teams in `cost_daily`). */
+  @Column({ name: 'shared_rule', type: 'text', nullable: true })
+  sharedRule!: string | null;
+
   @CreateDateColumn({ name: 'ingested_at', type: 'timestamptz', default: () => 'now()' })
   ingestedAt!: Date;
 }
@@ -120,4 +132,46 @@ export class CostPullEntity {
 
   @CreateDateColumn({ name: 'finished_at', type: 'timestamptz', default: () => 'now()' })
   finishedAt!: Date;
+}
+
+/**
+ * A day's spend of one team on one service after allocation: `team` is `''` for what no rule
+ * claims, `shared_rule` names the shared cost a share came from (`''` for direct spend).
+ */
+@Entity({ name: 'cost_daily' })
+@Index('idx_cost_daily_team_day', ['team', 'day'])
+export class CostDailyEntity {
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_cost_daily' })
+  day!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_cost_daily' })
+  team!: string;
+
+  @PrimaryColumn({ name: 'service_name', type: 'text', primaryKeyConstraintName: 'pk_cost_daily' })
+  serviceName!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 3, primaryKeyConstraintName: 'pk_cost_daily' })
+  currency!: string;
+
+  @PrimaryColumn({ name: 'shared_rule', type: 'text', primaryKeyConstraintName: 'pk_cost_daily' })
+  sharedRule!: string;
+
+  @Column({ name: 'billed_cost', type: 'numeric', precision: 20, scale: 10 })
+  billedCost!: string;
+
+  @Column({ name: 'effective_cost', type: 'numeric', precision: 20, scale: 10, nullable: true })
+  effectiveCost!: string | null;
+}
+
+/** The fingerprint of the catalog rules that allocated the cost tables (one row). */
+@Entity({ name: 'cost_allocation' })
+export class CostAllocationEntity {
+  @PrimaryColumn({ type: 'integer', primaryKeyConstraintName: 'pk_cost_allocation' })
+  id!: number;
+
+  @Column({ type: 'text' })
+  fingerprint!: string;
+
+  @Column({ name: 'allocated_at', type: 'timestamptz', default: () => 'now()' })
+  allocatedAt!: Date;
 }
