@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isBurnrateError, type ErrorKind } from '@burnrate/contracts';
 import { CliError, EXIT } from './cli.exception.js';
 import { costCommand } from './commands/cost.command.js';
+import { reportCommand } from './commands/report.command.js';
 import { generateCommand } from './commands/generate.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { validateCommand } from './commands/validate.command.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
     verifyCommand(io),
     serveCommand(io),
     costCommand(io),
+    reportCommand(io),
   ]) {
     // Nested commands (`cost import`) answer usage mistakes the same way: exit 2, output through io.
     for (const sub of [command, ...command.commands])

@@ -38,3 +38,27 @@ export {
   type AzurePullResult,
 } from './providers/azure-cost-management.js';
 export { pullCosts, PullConfigError, type Provider, type PullRequest, type PullResult } from './pull.js';
+export { isoWeekOf, parseIsoWeek, previousWeek, type IsoWeek } from './report/iso-week.js';
+export {
+  buildCostReport,
+  DEFAULT_ANOMALY_RULES,
+  weekContext,
+  type AnomalyRules,
+  type CostReport,
+  type ReportTeam,
+  type WeekContext,
+} from './report/cost-report.js';
+export {
+  renderReport,
+  renderReportMessage,
+  reportView,
+  type ReportFormat,
+  type ReportView,
+} from './report/report-renderer.js';
+export {
+  allocationTagKeys,
+  buildWeeklyReports,
+  queueCostReports,
+  type WeeklyReportOptions,
+} from './report/weekly-reports.js';
+export { anomalyRulesFromEnv, ReportConfigError } from './report/anomaly-config.js';

@@ -6,6 +6,8 @@ export {
 } from './webhook/notification.js';
 export {
   acceptsAlert,
+  acceptsReport,
+  destinationOf,
   destinationId,
   type DestinationOwner,
   routeNotification,
@@ -55,9 +57,10 @@ export {
   safeUrl,
   silenceUrl,
   type DeliveryPayload,
+  type MessageFormat,
   type MessageView,
   type SloFigures,
   type ViewOptions,
 } from './render/message-view.js';
-export { defang, escaperOf } from './render/escape.util.js';
+export { defang, escaperOf, escapeView, jsonInner } from './render/escape.util.js';
 export { sizeProblem } from './render/chat-limits.util.js';

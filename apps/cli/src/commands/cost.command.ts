@@ -33,7 +33,7 @@ export function databaseFromEnv(env: Io['env'], cwd = process.cwd()): DatabaseCo
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The catalog that allocates costs: `--catalog`, else `CATALOG_PATH`, else ./catalog if present. */
-async function catalogFor(paths: string[] | undefined, io: Io): Promise<Catalog | undefined> {
+export async function catalogFor(paths: string[] | undefined, io: Io): Promise<Catalog | undefined> {
   const catalogPaths =
     paths ??
     (io.env['CATALOG_PATH'] ? io.env['CATALOG_PATH'].split(',') : existsSync('catalog') ? ['catalog'] : []);

@@ -46,6 +46,38 @@ export class OutboxStore {
         alerts: d.alerts,
       },
     }));
+    return this.insert(rows);
+  }
+
+  /**
+   * Queues reports (a team's weekly cost report): one row per destination, keyed so that the
+   * same report for the same destination is queued once however often it is asked for (every
+   * replica's Monday job, a manual `--send`). `payload.kind` tells the sender how to render it.
+   */
+  async enqueueReports(
+    reports: readonly {
+      key: string;
+      team: string;
+      groupKey: string;
+      destination: Destination;
+      payload: Record<string, unknown>;
+    }[],
+  ): Promise<EnqueueResult> {
+    if (reports.length === 0) return { queued: 0, repeats: 0, parked: 0 };
+    return this.insert(
+      reports.map((r) => ({
+        dedup_key: r.key,
+        team: r.team,
+        destination_key: destinationKeyOf(r.destination),
+        group_key: r.groupKey,
+        status: 'pending',
+        last_error: null,
+        payload: { ...r.payload, groupKey: r.groupKey, destination: r.destination },
+      })),
+    );
+  }
+
+  private async insert(rows: readonly Record<string, unknown>[]): Promise<EnqueueResult> {
     const inserted = await this.dataSource.query<{ status: string }[]>(
       `WITH r AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb)

@@ -142,7 +142,13 @@ export function routeNotification(
 const deliveryId = (owner: DestinationOwner, index: number): string =>
   owner.kind === 'team' ? `${owner.name}#${index}` : `service:${owner.name}#${index}`;
 
-function destinationOf(
+/** Whether a destination takes this kind of report (`cost`, `health`): all when it lists none. */
+export function acceptsReport(target: ChatTarget, kind: string): boolean {
+  return target.reports.length === 0 || target.reports.includes(kind);
+}
+
+/** A catalog chat target as a destination of `team`'s messages. */
+export function destinationOf(
   team: string,
   owner: DestinationOwner,
   index: number,
