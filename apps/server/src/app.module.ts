@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller.js';
 import { ReadinessChecks } from './health/readiness-checks.provider.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { CostModule } from './costs/cost.module.js';
 import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { PublishModule } from './publish/publish.module.js';
 import { StatusModule } from './status/status.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         PublishModule,
         StatusModule,
         WebhooksModule,
+        CostModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -9,6 +9,7 @@ export {
   allocate,
   allocationFingerprint,
   applyAllocation,
+  reallocateIfChanged,
   rollup,
   type CostCatalog,
   type DayRange,

@@ -3,6 +3,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { DatabaseConfig } from '@burnrate/persistence';
 import { DEFAULT_GRAFANA_URL } from '@burnrate/rules';
 import { parseDuration } from '@burnrate/slo';
+import { validateCronExpression } from 'cron';
+import { anomalyRulesFromEnv, ReportConfigError } from '@burnrate/finops';
 
 import { Secret } from './secret.js';
 
@@ -69,6 +71,18 @@ export interface ServerConfig {
   };
   /** IANA time zone for the weekly report schedule (Monday 09:00 there). */
   readonly reportTimezone: string;
+  /** Cost jobs: the daily pull and the weekly reports. */
+  readonly cost: {
+    /** REPORT_CRON (`0 9 * * 1`, Monday 09:00) in REPORT_TIMEZONE: last week's reports are sent. */
+    readonly reportCron: string;
+    /** COST_PULL_CRON (`0 6 * * *`, UTC) and COST_PULL_PROVIDERS (`aws,azure`; none: no pull). */
+    readonly pullCron: string;
+    readonly pullProviders: readonly ('aws' | 'azure')[];
+    /** COST_PULL_DAYS (35): each daily pull replaces this many days up to yesterday (late corrections). */
+    readonly pullDays: number;
+    /** The variables the providers and anomaly rules read (COST_TEAM_TAG, AZURE_COST_*, COST_ANOMALY_*). */
+    readonly env: Readonly<Record<string, string | undefined>>;
+  };
   readonly logLevel: LogLevel;
   /** `json` (one object per line, for log pipelines) or `text` (Nest's console format, for people). */
   readonly logFormat: 'json' | 'text';
@@ -165,6 +179,21 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     read('SLACK_API_URL') ?? 'https://slack.com/api/',
     problems,
   );
+  const reportCron = parseCron('REPORT_CRON', read('REPORT_CRON') ?? '0 9 * * 1', problems);
+  const pullCron = parseCron('COST_PULL_CRON', read('COST_PULL_CRON') ?? '0 6 * * *', problems);
+  const pullProviders = (read('COST_PULL_PROVIDERS') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of pullProviders)
+    if (p !== 'aws' && p !== 'azure') problems.push(`COST_PULL_PROVIDERS: \`${p}\` is not aws or azure`);
+  const pullDays = parseCount('COST_PULL_DAYS', read('COST_PULL_DAYS') ?? '35', problems);
+  try {
+    anomalyRulesFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof ReportConfigError)) throw error;
+    problems.push(error.message);
+  }
   const mimirUrl = parseHttpUrl('MIMIR_RULER_URL', read('MIMIR_RULER_URL'), problems);
   const lokiUrl = parseHttpUrl('LOKI_RULER_URL', read('LOKI_RULER_URL'), problems);
 
@@ -199,6 +228,17 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
     },
     environmentNames: new Set(Object.keys(env).filter((name) => read(name) !== undefined)),
     reportTimezone,
+    cost: {
+      reportCron,
+      pullCron,
+      pullProviders: pullProviders as ('aws' | 'azure')[],
+      pullDays,
+      env: Object.fromEntries(
+        Object.keys(env)
+          .filter((name) => /^(COST_|AZURE_COST_)/.test(name))
+          .map((name) => [name, read(name)]),
+      ),
+    },
     logLevel,
     logFormat: logFormat === 'text' ? 'text' : 'json',
     catalog: { paths: catalogPaths, revision: read('CATALOG_REVISION') },
@@ -209,6 +249,13 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
       tenant: read('RULER_TENANT'),
     },
   };
+}
+
+function parseCron(name: string, raw: string, problems: string[]): string {
+  const check = validateCronExpression(raw);
+  if (!check.valid)
+    problems.push(`${name}: \`${raw}\` is not a cron expression (minute hour day month weekday)`);
+  return raw;
 }
 
 function parsePort(raw: string, problems: string[]): number {

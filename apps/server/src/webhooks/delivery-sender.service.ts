@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Catalog } from '@burnrate/catalog';
+import { renderReportMessage, type CostReport } from '@burnrate/finops';
 import {
   ChatTransport,
   DEFAULT_MIN_INTERVAL_MS,
@@ -166,29 +167,9 @@ export class DeliverySenderService implements OnApplicationBootstrap, OnApplicat
     const destination = payload.destination;
     const type = destination.type;
     const secret = this.config.delivery.secret;
-    let body: Record<string, unknown>;
-    try {
-      body = this.renderer.render(
-        type,
-        payload,
-        {
-          ...(this.config.delivery.alertmanagerUrl
-            ? { alertmanagerUrl: this.config.delivery.alertmanagerUrl.href }
-            : {}),
-          ...(await this.figures(payload).then((figures) => (figures ? { figures } : {}))),
-          team: destination.team,
-        },
-        templateOf(this.catalog.current(), destination),
-      ).body;
-    } catch (error) {
-      if (error instanceof TemplateRenderError)
-        return {
-          type,
-          permanent: true,
-          error: `${destination.templateFile ?? `the ${type} template`}: ${error.message}`,
-        };
-      throw error;
-    }
+    const rendered = await this.render(row, payload, destination);
+    if (!('body' in rendered)) return rendered;
+    const body = rendered.body;
     if (destination.tokenFromEnv) {
       const token = secret(destination.tokenFromEnv);
       if (!token) return { type, error: `the Slack token variable ${destination.tokenFromEnv} is not set` };
@@ -211,6 +192,42 @@ export class DeliverySenderService implements OnApplicationBootstrap, OnApplicat
     const url = destination.url ?? (destination.urlFromEnv ? secret(destination.urlFromEnv) : undefined);
     if (!url) return { type, error: `the URL variable ${destination.urlFromEnv ?? '(none)'} is not set` };
     return { type, request: { url, body, idempotencyKey: row.key } };
+  }
+
+  /** The message body: an alert group in its destination's template, or a weekly cost report. */
+  private async render(
+    row: OutboxRow,
+    payload: DeliveryPayload & { destination: Destination },
+    destination: Destination,
+  ): Promise<{ body: Record<string, unknown> } | Prepared> {
+    const type = destination.type;
+    if ((row.payload as { kind?: string }).kind === 'cost-report')
+      // Team templates are for alerts: a report takes its destination's built-in format.
+      return { body: renderReportMessage((row.payload as unknown as { report: CostReport }).report, type) };
+    try {
+      return {
+        body: this.renderer.render(
+          type,
+          payload,
+          {
+            ...(this.config.delivery.alertmanagerUrl
+              ? { alertmanagerUrl: this.config.delivery.alertmanagerUrl.href }
+              : {}),
+            ...(await this.figures(payload).then((figures) => (figures ? { figures } : {}))),
+            team: destination.team,
+          },
+          templateOf(this.catalog.current(), destination),
+        ).body,
+      };
+    } catch (error) {
+      if (error instanceof TemplateRenderError)
+        return {
+          type,
+          permanent: true,
+          error: `${destination.templateFile ?? `the ${type} template`}: ${error.message}`,
+        };
+      throw error;
+    }
   }
 
   /** The SLO's burn and budget from the last status refresh; none when it is not tracked. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { Catalog, CostAllocation, SharedCost } from '@burnrate/catalog';
 
 /** What allocation reads of a catalog: the teams' rules and the shared costs. */
@@ -177,4 +177,35 @@ export async function applyAllocation(
     await rollup(runner, catalog, pull);
   }
   return { reallocated };
+}
+
+/**
+ * Re-allocates every cost line when the catalog's rules differ from the ones that last
+ * allocated the table (a team took over a tag value, a shared cost was added), in one
+ * transaction; does nothing when they are the same. Returns whether it re-allocated.
+ */
+export async function reallocateIfChanged(dataSource: DataSource, catalog: CostCatalog): Promise<boolean> {
+  const fingerprint = allocationFingerprint(catalog);
+  return dataSource.transaction(async (manager) => {
+    const runner = manager.queryRunner!;
+    const [state] = (await runner.query(
+      `SELECT fingerprint FROM cost_allocation WHERE id = 1 FOR UPDATE`,
+    )) as {
+      fingerprint: string;
+    }[];
+    if (state?.fingerprint === fingerprint) return false;
+    const [lines] = (await runner.query(`SELECT EXISTS (SELECT 1 FROM cost_line) AS any`)) as {
+      any: boolean;
+    }[];
+    if (lines?.any) {
+      await allocate(runner, catalog);
+      await rollup(runner, catalog, undefined);
+    }
+    await runner.query(
+      `INSERT INTO cost_allocation (id, fingerprint) VALUES (1, $1)
+       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, allocated_at = now()`,
+      [fingerprint],
+    );
+    return lines?.any === true;
+  });
 }
