@@ -29,6 +29,8 @@ const benches = [
   ['alerts-burst-slack', 'bench/alerts/burst.mjs', ['slack'], 1],
   // 1,000,000 FOCUS rows: `cost import` against `psql \copy` of the same file (3 rounds, medians).
   ['focus-import', 'bench/finops/import.mjs', [], 1],
+  // 200 teams' weekly cost reports over five weeks of rollups: time per report (goal <= 200 ms).
+  ['cost-reports', 'bench/finops/reports.mjs', [], 1],
 ];
 
 const selected = benches.filter(([name, script]) => {

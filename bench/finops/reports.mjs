@@ -1,0 +1,78 @@
+// Weekly cost reports for 200 teams (`report cost --send`'s code path: bill-wide figures once,
+// then each team's report from the cost_daily rollups) over five weeks of spend: 200 teams x 10
+// services x 35 days = 70,000 rollup rows plus the raw lines. Goal: <= 200 ms per report.
+import { performance } from 'node:perf_hooks';
+
+import pg from 'pg';
+import { buildCostReport, parseIsoWeek, weekContext, writePull } from '@burnrate/finops';
+import { openDataSource } from '@burnrate/persistence';
+
+const TEAMS = Number(process.env.BENCH_REPORT_TEAMS ?? 200);
+const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const week = parseIsoWeek('2026-W49');
+const day = (i) => new Date(Date.UTC(2026, 10, 2 + i)).toISOString().slice(0, 10);
+const teams = Array.from({ length: TEAMS }, (_, i) => ({
+  name: `team-${String(i).padStart(3, '0')}`,
+  cost: {
+    allocation: {
+      tags: { team: [`team-${String(i).padStart(3, '0')}`] },
+      awsAccounts: [],
+      azureSubscriptions: [],
+    },
+  },
+}));
+const lines = [];
+for (let d = 0; d < 35; d++)
+  for (const [t, team] of teams.entries())
+    for (let s = 0; s < 10; s++)
+      lines.push({
+        billingAccount: 'aws',
+        subAccount: '',
+        serviceName: `service-${s}`,
+        region: '',
+        chargeCategory: 'Usage',
+        day: day(d),
+        billedCost: `${(t % 17) + s}.${String((d * 7 + s) % 100).padStart(2, '0')}`,
+        effectiveCost: null,
+        currency: 'USD',
+        tags: { team: team.name },
+        estimated: false,
+      });
+
+const database = `bench_reports_${process.pid}`;
+const admin = new pg.Client({ connectionString: POSTGRES_URL });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const url = new URL(POSTGRES_URL);
+url.pathname = `/${database}`;
+try {
+  const db = await openDataSource({ kind: 'postgres', url: url.href });
+  const catalog = { teams, defaults: { sharedCosts: [] } };
+  await writePull(
+    db,
+    { provider: 'aws', source: 'bench', billingAccounts: ['aws'], from: day(0), to: day(34) },
+    lines,
+    { catalog },
+  );
+  const started = performance.now();
+  const context = await weekContext(db, week, ['team']);
+  const contextMs = performance.now() - started;
+  const each = [];
+  for (const team of teams) {
+    const t = performance.now();
+    await buildCostReport(db, { name: team.name }, context);
+    each.push(performance.now() - t);
+  }
+  const total = performance.now() - started;
+  each.sort((a, b) => a - b);
+  const q = (p) => each[Math.min(each.length - 1, Math.floor(p * each.length))].toFixed(1);
+  console.log(
+    `weekly reports: ${TEAMS} teams over ${lines.length.toLocaleString('en-US')} daily lines in ${(total / 1000).toFixed(2)} s; ` +
+      `bill-wide figures once ${contextMs.toFixed(1)} ms; per report p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${each.at(-1).toFixed(1)} ms ` +
+      `(goal <= 200 ms each: ${Number(q(0.99)) <= 200 ? 'met' : 'missed'})`,
+  );
+  await db.destroy();
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+}
