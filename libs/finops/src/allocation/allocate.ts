@@ -147,6 +147,32 @@ export async function rollup(
 }
 
 /**
+ * When the catalog's rules differ from the ones that last allocated the table, allocates every
+ * line again and rebuilds every rollup, then records the new rules; true when it re-allocated
+ * lines. The stored fingerprint's row is locked for the caller's transaction.
+ */
+async function reallocateIfStale(runner: QueryRunner, catalog: CostCatalog): Promise<boolean> {
+  const fingerprint = allocationFingerprint(catalog);
+  const [state] = (await runner.query(`SELECT fingerprint FROM cost_allocation WHERE id = 1 FOR UPDATE`)) as {
+    fingerprint: string;
+  }[];
+  if (state?.fingerprint === fingerprint) return false;
+  const [lines] = (await runner.query(`SELECT EXISTS (SELECT 1 FROM cost_line) AS any`)) as {
+    any: boolean;
+  }[];
+  if (lines?.any) {
+    await allocate(runner, catalog);
+    await rollup(runner, catalog, undefined);
+  }
+  await runner.query(
+    `INSERT INTO cost_allocation (id, fingerprint) VALUES (1, $1)
+     ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, allocated_at = now()`,
+    [fingerprint],
+  );
+  return lines?.any === true;
+}
+
+/**
  * After a pull or import wrote `pullId`: allocates its lines, or every line when the catalog's
  * rules changed since the table was last allocated, and rebuilds the rollups of the days touched.
  */
@@ -155,28 +181,10 @@ export async function applyAllocation(
   catalog: CostCatalog | undefined,
   pull: { pullId: string; from: string; to: string },
 ): Promise<{ reallocated: boolean }> {
-  if (!catalog) {
-    await rollup(runner, undefined, pull);
-    return { reallocated: false };
-  }
-  const fingerprint = allocationFingerprint(catalog);
-  const [state] = (await runner.query(`SELECT fingerprint FROM cost_allocation WHERE id = 1 FOR UPDATE`)) as {
-    fingerprint: string;
-  }[];
-  const reallocated = state?.fingerprint !== fingerprint;
-  if (reallocated) {
-    await allocate(runner, catalog);
-    await rollup(runner, catalog, undefined);
-    await runner.query(
-      `INSERT INTO cost_allocation (id, fingerprint) VALUES (1, $1)
-       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, allocated_at = now()`,
-      [fingerprint],
-    );
-  } else {
-    await allocate(runner, catalog, { pullId: pull.pullId });
-    await rollup(runner, catalog, pull);
-  }
-  return { reallocated };
+  if (catalog && (await reallocateIfStale(runner, catalog))) return { reallocated: true };
+  if (catalog) await allocate(runner, catalog, { pullId: pull.pullId });
+  await rollup(runner, catalog, pull);
+  return { reallocated: false };
 }
 
 /**
@@ -185,27 +193,5 @@ export async function applyAllocation(
  * transaction; does nothing when they are the same. Returns whether it re-allocated.
  */
 export async function reallocateIfChanged(dataSource: DataSource, catalog: CostCatalog): Promise<boolean> {
-  const fingerprint = allocationFingerprint(catalog);
-  return dataSource.transaction(async (manager) => {
-    const runner = manager.queryRunner!;
-    const [state] = (await runner.query(
-      `SELECT fingerprint FROM cost_allocation WHERE id = 1 FOR UPDATE`,
-    )) as {
-      fingerprint: string;
-    }[];
-    if (state?.fingerprint === fingerprint) return false;
-    const [lines] = (await runner.query(`SELECT EXISTS (SELECT 1 FROM cost_line) AS any`)) as {
-      any: boolean;
-    }[];
-    if (lines?.any) {
-      await allocate(runner, catalog);
-      await rollup(runner, catalog, undefined);
-    }
-    await runner.query(
-      `INSERT INTO cost_allocation (id, fingerprint) VALUES (1, $1)
-       ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint, allocated_at = now()`,
-      [fingerprint],
-    );
-    return lines?.any === true;
-  });
+  return dataSource.transaction((manager) => reallocateIfStale(manager.queryRunner!, catalog));
 }
