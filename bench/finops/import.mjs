@@ -1,5 +1,5 @@
-// Import 1,000,000 FOCUS rows from CSV (`burnrate cost import`'s code path: parse, check every
-// row, COPY into staging, sum to daily lines, replace in one transaction) against the floor:
+// Import 1,000,000 FOCUS rows from CSV (`burnrate cost import`'s code path: COPY the raw file,
+// check every row and sum to daily lines in PostgreSQL, replace in one transaction) against the floor:
 // `psql \copy` of the same file into a bare table of the same columns, in the same run.
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -80,6 +80,8 @@ try {
     t = performance.now();
     const summary = await importFocusFiles(db, [file]);
     const ours = (performance.now() - t) / 1000;
+    // The fast path (COPY of the raw bytes) must have taken the file, or the figure means nothing.
+    if (summary.rowByRow.length > 0) throw new Error(`read row by row: ${summary.rowByRow.join(', ')}`);
     rounds.push({ floor, ours, lines: summary.lines, total: summary.totals.USD });
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[1];

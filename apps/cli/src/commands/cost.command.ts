@@ -8,6 +8,7 @@ import { openDataSource, type DatabaseConfig } from '@burnrate/persistence';
 
 import { CliError, EXIT } from '../cli.exception.js';
 import type { Io } from '../io.js';
+import { bytes, ProgressBar } from '../progress.js';
 import { loadOrExplain, plural, printProblems } from './load.util.js';
 
 interface ImportOptions {
@@ -155,25 +156,20 @@ function importCommand(io: Io): Command {
       for (const file of opts.file)
         if (!existsSync(file)) throw new CliError(`${file}: no such file`, EXIT.invalid);
       const catalog = await catalogFor(opts.catalog, io);
-      const tty = process.stderr.isTTY;
-      let shown = 0;
+      const bar = new ProgressBar('importing');
       const dataSource = await openDataSource(databaseFromEnv(io.env));
       try {
         const summary = await importFocusFiles(dataSource, opts.file, {
           ...(catalog ? { catalog } : {}),
-          progress: (rows) => {
-            if (!tty || rows - shown < 50_000) return;
-            shown = rows;
-            process.stderr.write(`\rimporting: ${count(rows)} rows read`);
-          },
+          progress: (read) => bar.update(read.bytes, read.totalBytes, bytes),
         });
-        if (tty && shown > 0) process.stderr.write('\r\x1b[K');
+        bar.clear();
         io.stdout(
           `imported ${plural(summary.files, 'file')}: ${count(summary.rows)} rows, ${plural(summary.days, 'day')}, ` +
             `${count(summary.lines)} cost lines; billed ${totalsText(summary.totals)}`,
         );
       } finally {
-        if (tty && shown > 0) process.stderr.write('\r\x1b[K');
+        bar.clear();
         await dataSource.destroy();
       }
     });

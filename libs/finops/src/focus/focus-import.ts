@@ -1,8 +1,10 @@
+import { stat } from 'node:fs/promises';
+
 import type { DataSource, QueryRunner } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import { applyAllocation, type CostCatalog } from '../allocation/allocate.js';
-import { readFocusFile, type FocusCharge } from './focus-reader.js';
+import { pipeFocusFile, readFocusFile, readFocusHeader, type FocusCharge } from './focus-reader.js';
 
 export interface ImportSummary {
   files: number;
@@ -14,99 +16,173 @@ export interface ImportSummary {
   /** Billed cost per currency, decimal strings: currencies are never added together. */
   totals: Record<string, string>;
   pullId: string;
+  /**
+   * Files read row by row in Node rather than by COPY: all of them on PGlite; on PostgreSQL the
+   * files COPY or its checks refused that turned out valid (a blank line, padded values).
+   */
+  rowByRow: string[];
+}
+
+/** How far an import has read, in bytes of the files as stored (a progress bar). */
+export interface ImportProgress {
+  bytes: number;
+  totalBytes: number;
 }
 
 export interface ImportOptions {
   /** Allocation rules (`Team.spec.cost.allocation`); without a catalog every line is unallocated. */
   catalog?: CostCatalog;
-  /** Told how many rows were read so far (a progress bar). */
-  progress?: (rows: number) => void;
+  progress?: (read: ImportProgress) => void;
 }
 
 const STAGE_COLUMNS =
-  'billing_account text, sub_account text, service_name text, region text, charge_category text, day_start date, day_end date, billed numeric, effective numeric, currency text, tags jsonb';
+  'billing_account text, sub_account text, service_name text, region text, charge_category text, day_start date, day_end date, billed numeric, effective numeric, currency text, tags jsonb, rows int';
 
-/** A CSV field for COPY: quoted, quotes doubled; null is the unquoted empty field. */
-const csvField = (value: string | null): string => (value === null ? '' : `"${value.replace(/"/g, '""')}"`);
-const csvLine = (c: FocusCharge): string =>
-  [
-    c.billingAccount,
-    c.subAccount,
-    c.serviceName,
-    c.region,
-    c.chargeCategory,
-    c.dayStart,
-    c.dayEnd,
-    c.billedCost,
-    c.effectiveCost,
-    c.currency,
-    c.tags,
-  ]
-    .map(csvField)
-    .join(',') + '\n';
+/** The FOCUS columns a cost line is made of, and whether a file may leave them out. */
+const FIELDS = {
+  account: ['BillingAccountId', true],
+  subAccount: ['SubAccountId', false],
+  service: ['ServiceName', true],
+  region: ['RegionId', false],
+  category: ['ChargeCategory', true],
+  start: ['ChargePeriodStart', true],
+  end: ['ChargePeriodEnd', true],
+  billed: ['BilledCost', true],
+  effective: ['EffectiveCost', true],
+  currency: ['BillingCurrency', true],
+  tags: ['Tags', false],
+} as const;
+type Field = keyof typeof FIELDS;
 
-/** Stages rows with COPY on PostgreSQL (the fast path), with batched inserts on PGlite. */
-async function stage(
+/** The checks of `readFocusFile`, in SQL: the same patterns, on the trimmed text. */
+const DATETIME_SQL = String.raw`'^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]00:?00)?)?$'`;
+const CATEGORIES_SQL = `('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')`;
+/** What a decimal is written with: anything else (a thousands separator, `NaN`, hex) is refused. */
+const DECIMAL_CHARS_SQL = `'0123456789.eE+- '`;
+
+type CopyClient = { query: (stream: unknown) => NodeJS.WritableStream };
+type CopySink = NodeJS.WritableStream & { destroy(error?: Error): unknown };
+
+/**
+ * The fast path, on PostgreSQL: the file's bytes go to COPY untouched (PostgreSQL parses the
+ * CSV), one hash aggregate over the raw rows checks every amount and sums the amounts per
+ * account, service, region, category, charge period, currency and tags, and the checks on the
+ * rest (dates, an end after its start, currency, category, Tags) run on those far fewer groups.
+ * False when anything is wrong or PostgreSQL refuses the file: the caller then reads it row by
+ * row, which names the line and column, or finds it fine after all (a blank line that COPY
+ * refuses and FOCUS allows).
+ */
+async function copyFile(
   runner: QueryRunner,
-  batches: AsyncIterable<FocusCharge[]>,
-  onRows: (n: number) => void,
-  copy: boolean,
-) {
-  if (!copy) {
-    for await (const batch of batches) {
-      await runner.query(
-        `INSERT INTO focus_stage SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${STAGE_COLUMNS})`,
-        [
-          JSON.stringify(
-            batch.map((c) => ({
-              billing_account: c.billingAccount,
-              sub_account: c.subAccount,
-              service_name: c.serviceName,
-              region: c.region,
-              charge_category: c.chargeCategory,
-              day_start: c.dayStart,
-              day_end: c.dayEnd,
-              billed: c.billedCost,
-              effective: c.effectiveCost,
-              currency: c.currency,
-              tags: JSON.parse(c.tags) as unknown,
-            })),
-          ),
-        ],
-      );
-      onRows(batch.length);
-    }
-    return;
-  }
-  const client = (await runner.connect()) as { query: (stream: unknown) => NodeJS.WritableStream };
-  const sink = client.query(copyFrom(`COPY focus_stage FROM STDIN (FORMAT csv)`)) as NodeJS.WritableStream & {
-    on(event: 'finish' | 'error', listener: (error?: Error) => void): void;
+  file: string,
+  header: readonly string[],
+  onBytes: (bytes: number) => void,
+): Promise<boolean> {
+  const index = new Map(header.map((name, i) => [name, i]));
+  const raw = (field: Field): string => {
+    const i = index.get(FIELDS[field][0]);
+    return i === undefined ? 'NULL::text' : `c${i}`;
   };
-  const finished = new Promise<void>((resolve, reject) => {
+  const columns = header.map((_, i) => `c${i}`);
+  await runner.query(
+    `CREATE TEMP TABLE focus_raw (line bigint GENERATED ALWAYS AS IDENTITY, ${columns.map((c) => `${c} text`).join(', ')})`,
+  );
+  const client = (await runner.connect()) as CopyClient;
+  const sink = client.query(
+    copyFrom(`COPY focus_raw (${columns.join(', ')}) FROM STDIN (FORMAT csv, HEADER true)`),
+  ) as CopySink;
+  await new Promise<void>((resolve, reject) => {
     sink.on('finish', () => resolve());
-    sink.on('error', (error) => reject(error instanceof Error ? error : new Error('COPY failed')));
+    sink.on('error', reject);
+    pipeFocusFile(file, sink, onBytes).catch(reject);
   });
-  try {
-    for await (const batch of batches) {
-      const ok = sink.write(batch.map(csvLine).join(''));
-      onRows(batch.length);
-      if (!ok) await new Promise((resolve) => sink.once('drain', resolve));
-    }
-  } catch (error) {
-    // A broken file: end the COPY with an error so the transaction can roll back cleanly.
-    (sink as unknown as { destroy(error: Error): void }).destroy(error as Error);
-    await finished.catch(() => undefined);
-    throw error;
+
+  const amountIsBad = (column: string) =>
+    `${column} IS NULL OR translate(${column}, ${DECIMAL_CHARS_SQL}, '') <> ''`;
+  await runner.query(
+    `CREATE TEMP TABLE focus_groups AS
+     SELECT ${raw('account')} AS account, ${raw('subAccount')} AS sub_account, ${raw('service')} AS service,
+       ${raw('region')} AS region, ${raw('category')} AS category, ${raw('start')} AS start_at, ${raw('end')} AS end_at,
+       ${raw('currency')} AS currency, ${raw('tags')} AS tags,
+       sum(${raw('billed')}::numeric) AS billed, sum(${raw('effective')}::numeric) AS effective, count(*)::int AS rows,
+       bool_or(${amountIsBad(raw('billed'))} OR ${amountIsBad(raw('effective'))}) AS bad_amount
+     FROM focus_raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+  );
+  await runner.query(`DROP TABLE focus_raw`);
+  const [{ ok }] = (await runner.query(
+    `SELECT coalesce(bool_and(CASE
+         WHEN NOT bad_amount AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
+           AND btrim(currency) ~ '^[A-Z]{3}$' AND btrim(start_at) ~ ${DATETIME_SQL} AND btrim(end_at) ~ ${DATETIME_SQL}
+         THEN btrim(end_at)::timestamp > btrim(start_at)::timestamp
+           AND jsonb_typeof(coalesce(nullif(btrim(tags), ''), '{}')::jsonb) = 'object'
+         ELSE false END), true) AS ok
+     FROM focus_groups`,
+  )) as [{ ok: boolean }];
+  if (!ok) return false;
+  // A timestamp without time zone reads the wall time and ignores the zone, which the
+  // pattern above allows only as UTC.
+  await runner.query(
+    `INSERT INTO focus_stage
+     SELECT btrim(account), coalesce(btrim(sub_account), ''), btrim(service), coalesce(btrim(region), ''),
+       btrim(category), s::date, greatest(s::date + 1, CASE WHEN e = e::date THEN e::date ELSE e::date + 1 END),
+       billed, effective, btrim(currency), coalesce(nullif(btrim(tags), ''), '{}')::jsonb, rows
+     FROM (SELECT *, btrim(start_at)::timestamp AS s, btrim(end_at)::timestamp AS e FROM focus_groups) g`,
+  );
+  await runner.query(`DROP TABLE focus_groups`);
+  return true;
+}
+
+/** The row-by-row path (PGlite, and files the fast path refused): every row checked in Node. */
+async function stageRows(runner: QueryRunner, file: string, onBytes: (bytes: number) => void): Promise<void> {
+  for await (const batch of readFocusFile(file, { onBytes })) {
+    await runner.query(
+      `INSERT INTO focus_stage SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${STAGE_COLUMNS})`,
+      [JSON.stringify(batch.map(stageRecord))],
+    );
   }
-  sink.end();
-  await finished;
+}
+
+const stageRecord = (c: FocusCharge) => ({
+  billing_account: c.billingAccount,
+  sub_account: c.subAccount,
+  service_name: c.serviceName,
+  region: c.region,
+  charge_category: c.chargeCategory,
+  day_start: c.dayStart,
+  day_end: c.dayEnd,
+  billed: c.billedCost,
+  effective: c.effectiveCost,
+  currency: c.currency,
+  tags: JSON.parse(c.tags) as unknown,
+  rows: 1,
+});
+
+/** One file into `focus_stage`: the fast path where it can, else (or on doubt) row by row. */
+async function stageFile(
+  runner: QueryRunner,
+  file: string,
+  copy: boolean,
+  onBytes: (bytes: number) => void,
+): Promise<'copy' | 'row-by-row'> {
+  const header = await readFocusHeader(file);
+  if (copy) {
+    await runner.query('SAVEPOINT focus_file');
+    const staged = await copyFile(runner, file, header, onBytes).catch(() => false);
+    if (staged) {
+      await runner.query('RELEASE SAVEPOINT focus_file');
+      return 'copy';
+    }
+    await runner.query('ROLLBACK TO SAVEPOINT focus_file');
+  }
+  await stageRows(runner, file, onBytes);
+  return 'row-by-row';
 }
 
 /**
- * Imports FOCUS files in one transaction: every row is checked while it streams into a staging
- * table, then each billing account's days in the files replace what an earlier import wrote for
- * them (a corrected export replaces the old one; the same file twice changes nothing), summed to
- * daily lines in PostgreSQL `numeric`. A broken row anywhere rolls everything back.
+ * Imports FOCUS files in one transaction: every row is checked while the files are staged, then
+ * each billing account's days in the files replace what an earlier import wrote for them (a
+ * corrected export replaces the old one; the same file twice changes nothing), summed to daily
+ * lines in PostgreSQL `numeric`. A broken row anywhere rolls everything back.
  */
 export async function importFocusFiles(
   dataSource: DataSource,
@@ -114,26 +190,34 @@ export async function importFocusFiles(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const copy = 'url' in dataSource.options && dataSource.options.url !== undefined;
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(file).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    ),
+  );
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   await runner.startTransaction();
   try {
+    // Room for the hash aggregate of the fast path (it spills to disk beyond it, never fails).
+    if (copy) await runner.query(`SET LOCAL work_mem = '256MB'`);
     await runner.query(`CREATE TEMP TABLE focus_stage (${STAGE_COLUMNS}) ON COMMIT DROP`);
-    let rows = 0;
-    for (const file of files) {
-      await stage(
-        runner,
-        readFocusFile(file),
-        (n) => {
-          rows += n;
-          options.progress?.(rows);
-        },
-        copy,
+    let done = 0;
+    const rowByRow: string[] = [];
+    for (const [i, file] of files.entries()) {
+      const path = await stageFile(runner, file, copy, (bytes) =>
+        options.progress?.({ bytes: done + bytes, totalBytes }),
       );
+      if (path === 'row-by-row') rowByRow.push(file);
+      done += sizes[i]!;
     }
     const [pull] = (await runner.query(
       `INSERT INTO cost_pull (provider, source, period_start, period_end, rows)
-       SELECT 'focus', $1, COALESCE(min(day_start), CURRENT_DATE), COALESCE(max(day_end), CURRENT_DATE), count(*)::int FROM focus_stage
+       SELECT 'focus', $1, COALESCE(min(day_start), CURRENT_DATE), COALESCE(max(day_end), CURRENT_DATE), COALESCE(sum(rows), 0)::int FROM focus_stage
        RETURNING id::text AS id`,
       [files.join(',')],
     )) as { id: string }[];
@@ -161,17 +245,18 @@ export async function importFocusFiles(
     const totals = (await runner.query(
       `SELECT currency, sum(billed)::text AS total, count(DISTINCT day_start)::int AS days FROM focus_stage GROUP BY currency ORDER BY currency`,
     )) as { currency: string; total: string; days: number }[];
-    const days = (await runner.query(`SELECT count(DISTINCT day_start)::int AS n FROM focus_stage`)) as {
-      n: number;
-    }[];
+    const [read] = (await runner.query(
+      `SELECT count(DISTINCT day_start)::int AS days, COALESCE(sum(rows), 0)::int AS rows FROM focus_stage`,
+    )) as { days: number; rows: number }[];
     await runner.commitTransaction();
     return {
       files: files.length,
-      rows,
+      rows: read!.rows,
       lines: inserted[0]!.n,
-      days: days[0]!.n,
+      days: read!.days,
       totals: Object.fromEntries(totals.map((t) => [t.currency, trimDecimal(t.total)])),
       pullId: pull!.id,
+      rowByRow,
     };
   } catch (error) {
     await runner.rollbackTransaction().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
@@ -64,7 +64,8 @@ function instant(text: string): number | undefined {
   if (!match) return undefined;
   const [, date, hh = '00', mm = '00', ss = '00'] = match;
   const ms = Date.parse(`${date}T${hh}:${mm}:${ss}Z`);
-  return Number.isNaN(ms) ? undefined : ms;
+  // Date.parse rolls 2026-11-31 over to December 1st: a day that does not exist is refused.
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date ? undefined : ms;
 }
 
 /** `1f 8b`: the gzip magic, so `.csv.gz` and a gzip without the suffix read alike. */
@@ -78,6 +79,73 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
+/** Told how many bytes of a file were read so far (of the file as stored, compressed or not). */
+export type BytesRead = (bytes: number) => void;
+
+/**
+ * A FOCUS file's CSV text, decompressed when it is gzip, piped into `sink`. `pipeline`, not
+ * `pipe`: a truncated gzip or a read error reaches the sink as an error. Returns the file
+ * stream, to stop it early.
+ */
+export async function pipeFocusFile(
+  path: string,
+  sink: NodeJS.WritableStream & { destroy(error?: Error): unknown },
+  onBytes?: BytesRead,
+): Promise<ReadStream> {
+  const gzip = await isGzip(path);
+  const source = createReadStream(path);
+  if (onBytes) {
+    let bytes = 0;
+    source.on('data', (chunk: Buffer | string) => onBytes((bytes += chunk.length)));
+  }
+  const onError = (error: NodeJS.ErrnoException | null) => error && sink.destroy(error);
+  if (gzip) pipeline(source, createGunzip(), sink, onError);
+  else pipeline(source, sink, onError);
+  return source;
+}
+
+/**
+ * The header row of a FOCUS file, checked for the required columns: the column names in file
+ * order. Throws {@link FocusFileError} for a missing file, an empty one or a missing column.
+ */
+export async function readFocusHeader(path: string): Promise<string[]> {
+  const parser = parse({ bom: true, to_line: 1 });
+  let header: string[] | undefined;
+  try {
+    const source = await pipeFocusFile(path, parser);
+    for await (const record of parser as AsyncIterable<string[]>) {
+      header = record.map((name) => name.trim());
+      source.destroy();
+    }
+  } catch (error) {
+    throw readError(path, error, 1);
+  }
+  if (!header)
+    throw new FocusFileError(path, 1, undefined, 'empty file: a FOCUS CSV starts with a header row');
+  const missing = REQUIRED_COLUMNS.filter((name) => !header.includes(name));
+  if (missing.length > 0)
+    throw new FocusFileError(
+      path,
+      1,
+      undefined,
+      `missing required FOCUS column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
+  return header;
+}
+
+/** A read, CSV or gzip failure as the file's own error, naming the line; anything else as it is. */
+function readError(path: string, error: unknown, line: number): unknown {
+  if (error instanceof FocusFileError) return error;
+  const code = (error as { code?: string }).code;
+  const at = (error as { lines?: number }).lines ?? line;
+  if (code === 'ENOENT') return new FocusFileError(path, 0, undefined, 'no such file');
+  if (code?.startsWith('CSV_'))
+    return new FocusFileError(path, at, undefined, `not valid CSV: ${(error as Error).message}`);
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')
+    return new FocusFileError(path, at, undefined, `not a valid gzip file: ${(error as Error).message}`);
+  return error;
+}
+
 /**
  * Streams a FOCUS 1.0-1.2 CSV file (plain or gzip) as batches of charges, checking every row:
  * the required columns, decimals, ISO 8601 UTC date/times, an end after its start, a currency
@@ -85,15 +153,20 @@ async function isGzip(path: string): Promise<boolean> {
  * {@link FocusFileError} naming the file, line and column; a caller that writes inside one
  * transaction then writes nothing of the file.
  */
-export async function* readFocusFile(path: string, batchSize = 10_000): AsyncGenerator<FocusCharge[]> {
-  const source = createReadStream(path);
+export async function* readFocusFile(
+  path: string,
+  options: { batchSize?: number; onBytes?: BytesRead } = {},
+): AsyncGenerator<FocusCharge[]> {
+  const batchSize = options.batchSize ?? 10_000;
   const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info: false });
-  // pipeline, not pipe: a truncated gzip or a read error reaches the loop below as an error.
-  const onError = (error: NodeJS.ErrnoException | null) => error && parser.destroy(error);
-  if (await isGzip(path)) pipeline(source, createGunzip(), parser, onError);
-  else pipeline(source, parser, onError);
+  let source: ReadStream | undefined;
+  try {
+    source = await pipeFocusFile(path, parser, options.onBytes);
+  } catch (error) {
+    throw readError(path, error, 0);
+  }
   const fail = (line: number, column: string | undefined, problem: string): never => {
-    source.destroy();
+    source?.destroy();
     throw new FocusFileError(path, line, column, problem);
   };
 
@@ -193,15 +266,7 @@ export async function* readFocusFile(path: string, batchSize = 10_000): AsyncGen
       }
     }
   } catch (error) {
-    if (error instanceof FocusFileError) throw error;
-    const code = (error as { code?: string }).code;
-    const at = (error as { lines?: number }).lines ?? line + 1;
-    if (code === 'ENOENT') throw new FocusFileError(path, 0, undefined, 'no such file');
-    if (code?.startsWith('CSV_'))
-      throw new FocusFileError(path, at, undefined, `not valid CSV: ${(error as Error).message}`);
-    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')
-      throw new FocusFileError(path, at, undefined, `not a valid gzip file: ${(error as Error).message}`);
-    throw error;
+    throw readError(path, error, line + 1);
   }
   if (!header)
     throw new FocusFileError(path, 1, undefined, 'empty file: a FOCUS CSV starts with a header row');
