@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type Catalog } from '@burnrate/catalog';
-import { pullCosts } from '@burnrate/finops';
+import { pullCosts, type PullProgress } from '@burnrate/finops';
 import { openDataSource } from '@burnrate/persistence';
 
 import { aPostgresDatabase, type TestDatabase } from '../persistence/test-databases.js';
@@ -107,7 +107,18 @@ describe('AWS Cost Explorer pull', () => {
     pullCosts(db, { provider: 'aws', from: '2026-11-01', to: '2026-11-14', catalog, env: {} });
 
   it('pulls every page, splits owned accounts from tagged spend and allocates each team to the cent', async () => {
-    const summary = await pull();
+    const told: PullProgress[] = [];
+    const summary = await pullCosts(db, {
+      provider: 'aws',
+      from: '2026-11-01',
+      to: '2026-11-14',
+      catalog,
+      env: {},
+      progress: (p) => told.push(p),
+    });
+    // The progress line is told after every page, with the rows so far.
+    expect(told.map((p) => p.requests)).toEqual(fake.requests.map((_, i) => i + 1));
+    expect(told.at(-1)!.rows).toBe(summary.rows);
     const bodies = fake.requests.map((r) => r.body);
     // Tag x service for the shared bill, account x service for the owned account: no overlap.
     expect(bodies[0]).toMatchObject({
@@ -207,14 +218,19 @@ describe('Azure Cost Management pull', () => {
   it('follows nextLink per scope, backs off on the Cost Management retry-after header and keeps every digit', async () => {
     fake.throttle = [429];
     const started = Date.now();
+    const told: PullProgress[] = [];
     const summary = await pullCosts(db, {
       provider: 'azure',
       from: '2026-11-01',
       to: '2026-11-14',
       catalog,
       env: env(),
+      progress: (p) => told.push(p),
     });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // waited out the 1 s the header asked
+    // The wait is told before it is taken, then every page.
+    expect(told[0]).toEqual({ requests: 1, rows: 0, waitMs: 1000 });
+    expect(told.at(-1)).toEqual({ requests: fake.requests.length, rows: summary.rows });
     const paths = fake.requests.map((r) => new URL(r.url, fake.url));
     expect(paths[0]!.pathname).toBe(`/subscriptions/${SUB_A}/providers/Microsoft.CostManagement/query`);
     expect(paths.filter((u) => u.searchParams.has('$skiptoken')).length).toBe(2 * (Math.ceil(168 / 40) - 1));

@@ -13,20 +13,25 @@ export class ProgressBar {
 
   /** Done of total (a bar with a percentage), or a running count when the total is unknown. */
   update(done: number, total: number | undefined, unit: (n: number) => string = String): void {
-    if (!this.stream.isTTY) return;
-    const now = Date.now();
-    if (now - this.last < 100) return;
-    this.last = now;
     const width = 24;
-    let text = `${this.label} ${unit(done)}`;
+    let text = unit(done);
     if (total !== undefined && total > 0) {
       const ratio = Math.min(1, done / total);
       const filled = Math.round(ratio * width);
-      text = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(ratio * 100)
+      text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor(ratio * 100)
         .toString()
         .padStart(3)}% ${unit(done)} of ${unit(total)}`;
     }
-    this.stream.write(`\r${text}\x1b[K`);
+    this.show(text);
+  }
+
+  /** Any status after the label; `now` draws it even inside the tenth of a second (a wait starts). */
+  show(text: string, now = false): void {
+    if (!this.stream.isTTY) return;
+    const time = Date.now();
+    if (!now && time - this.last < 100) return;
+    this.last = time;
+    this.stream.write(`\r${this.label}: ${text}\x1b[K`);
     this.shown = true;
   }
 

@@ -20,6 +20,7 @@ export {
   ProviderResponseError,
   writePull,
   type DailyCostLine,
+  type PullProgress,
   type PullSummary,
   type PullWindow,
 } from './ingest/cost-lines.js';

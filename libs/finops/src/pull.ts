@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 import type { CostCatalog } from './allocation/allocate.js';
-import { writePull, type PullSummary } from './ingest/cost-lines.js';
+import { writePull, type PullProgress, type PullSummary } from './ingest/cost-lines.js';
 import { AWS_BILLING_ACCOUNT, costExplorerClient, fetchAwsCosts } from './providers/aws-cost-explorer.js';
 import { costManagementClient, fetchAzureCosts } from './providers/azure-cost-management.js';
 
@@ -15,6 +15,8 @@ export interface PullRequest {
   catalog?: CostCatalog;
   /** `COST_TEAM_TAG`, `AZURE_COST_SCOPES`, `AZURE_COST_ENDPOINT`, `AZURE_COST_TOKEN`, `COST_PULL_MAX_ATTEMPTS`. */
   env: Record<string, string | undefined>;
+  /** Told after every page and before every throttling wait (a progress line). */
+  progress?: (progress: PullProgress) => void;
 }
 
 export interface PullResult extends PullSummary {
@@ -51,6 +53,7 @@ export async function pullCosts(dataSource: DataSource, request: PullRequest): P
         to: request.to,
         tagKey,
         ownedAccounts,
+        ...(request.progress ? { onPage: request.progress } : {}),
       });
       const summary = await writePull(
         dataSource,
@@ -91,6 +94,7 @@ export async function pullCosts(dataSource: DataSource, request: PullRequest): P
     tagKey,
     maxAttempts,
     allowInsecureConnection: token !== undefined && (endpoint ?? '').startsWith('http:'),
+    ...(request.progress ? { onPage: request.progress } : {}),
   });
   const summary = await writePull(
     dataSource,

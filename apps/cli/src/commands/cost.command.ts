@@ -95,9 +95,16 @@ function pullCommand(io: Io): Command {
       const to = day('--to', opts.to);
       if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage);
       const catalog = await catalogFor(opts.catalog, io);
+      const bar = new ProgressBar(`pulling ${opts.provider}`);
       const dataSource = await openDataSource(databaseFromEnv(io.env));
       try {
         const summary = await pullCosts(dataSource, {
+          progress: (p) =>
+            bar.show(
+              `${plural(p.requests, 'page')}, ${count(p.rows)} rows` +
+                (p.waitMs ? `; throttled, waiting ${Math.ceil(p.waitMs / 1000)} s` : ''),
+              p.waitMs !== undefined,
+            ),
           provider: opts.provider,
           from,
           to,
@@ -106,6 +113,7 @@ function pullCommand(io: Io): Command {
         }).catch((error: unknown) => {
           throw providerFailure(opts.provider, error);
         });
+        bar.clear();
         const estimated =
           summary.estimatedDays > 0 ? ` (${plural(summary.estimatedDays, 'day')} still estimated)` : '';
         io.stdout(
@@ -113,6 +121,7 @@ function pullCommand(io: Io): Command {
             `${plural(summary.days, 'day')}${estimated}, ${count(summary.lines)} cost lines; billed ${totalsText(summary.totals)}`,
         );
       } finally {
+        bar.clear();
         await dataSource.destroy();
       }
     });

@@ -4,6 +4,16 @@ import { applyAllocation, type CostCatalog } from '../allocation/allocate.js';
 import { trimDecimal } from '../focus/focus-import.js';
 
 /** One day of one group of a provider's bill, as the provider's API answered it. */
+/** How far a pull has got: told after every page, and before every wait for a throttled one. */
+export interface PullProgress {
+  /** API requests (pages) so far. */
+  requests: number;
+  /** Cost rows received so far. */
+  rows: number;
+  /** Set when the API throttled a request: how long the pull waits before asking again. */
+  waitMs?: number;
+}
+
 export interface DailyCostLine {
   /** The scope the pull replaces: `aws`, or an Azure scope such as `subscriptions/<id>`. */
   billingAccount: string;

@@ -6,7 +6,13 @@ import {
   type GroupDefinition,
 } from '@aws-sdk/client-cost-explorer';
 
-import { addDays, decimalAmount, ProviderResponseError, type DailyCostLine } from '../ingest/cost-lines.js';
+import {
+  addDays,
+  decimalAmount,
+  ProviderResponseError,
+  type DailyCostLine,
+  type PullProgress,
+} from '../ingest/cost-lines.js';
 
 /** The scope an AWS pull replaces: the bill the credentials see (the payer or standalone account). */
 export const AWS_BILLING_ACCOUNT = 'aws';
@@ -20,6 +26,8 @@ export interface AwsPullOptions {
   tagKey: string;
   /** Linked accounts that teams own whole: their costs are grouped by account, not by tag. */
   ownedAccounts: readonly string[];
+  /** Told after every page (the SDK retries throttled requests within one `send`). */
+  onPage?: (progress: PullProgress) => void;
 }
 
 export interface AwsPullResult {
@@ -103,6 +111,7 @@ export async function fetchAwsCosts(options: AwsPullOptions): Promise<AwsPullRes
           });
         }
       }
+      options.onPage?.({ requests, rows: lines.length });
       token = page.NextPageToken || undefined;
     } while (token);
   }

@@ -4,7 +4,12 @@ import { CostManagementClient, type QueryDefinition } from '@azure/arm-costmanag
 import type { TokenCredential } from '@azure/core-auth';
 import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from '@azure/core-rest-pipeline';
 
-import { decimalAmount, ProviderResponseError, type DailyCostLine } from '../ingest/cost-lines.js';
+import {
+  decimalAmount,
+  ProviderResponseError,
+  type DailyCostLine,
+  type PullProgress,
+} from '../ingest/cost-lines.js';
 
 export const AZURE_ENDPOINT = 'https://management.azure.com';
 
@@ -56,6 +61,8 @@ export interface AzurePullOptions {
   allowInsecureConnection?: boolean;
   /** Longest wait it is worth honouring, in ms (default 5 min); longer gives up. */
   maxWaitMs?: number;
+  /** Told after every page, and before every wait for a 429. */
+  onPage?: (progress: PullProgress) => void;
 }
 
 export interface AzurePullResult {
@@ -113,6 +120,7 @@ export async function fetchAzureCosts(options: AzurePullOptions): Promise<AzureP
       const parsed = parsePage(page, scope);
       for (const row of parsed.rows)
         result.lines.push(toLine(row, parsed.columns, scope, subscription, options.tagKey));
+      options.onPage?.({ requests: result.requests, rows: result.lines.length });
       if (!parsed.nextLink) break;
       const url = parsed.nextLink;
       page = await withThrottling(options, result, async () => {
@@ -184,6 +192,7 @@ async function withThrottling(
           `Cost Management: still throttled (429) after ${attempt} attempts; asked to wait ${Math.round(wait / 1000)} s`,
         );
       result.throttled.push(wait);
+      options.onPage?.({ requests: result.requests, rows: result.lines.length, waitMs: wait });
       await sleep(wait);
     }
   }
