@@ -233,7 +233,10 @@ describe('Azure Cost Management pull', () => {
     expect(told.at(-1)).toEqual({ requests: fake.requests.length, rows: summary.rows });
     const paths = fake.requests.map((r) => new URL(r.url, fake.url));
     expect(paths[0]!.pathname).toBe(`/subscriptions/${SUB_A}/providers/Microsoft.CostManagement/query`);
-    expect(paths.filter((u) => u.searchParams.has('$skiptoken')).length).toBe(2 * (Math.ceil(168 / 40) - 1));
+    // Two scopes, each asked for ActualCost (billed) and AmortizedCost (effective), every page.
+    expect(paths.filter((u) => u.searchParams.has('$skiptoken')).length).toBe(4 * (Math.ceil(168 / 40) - 1));
+    const types = fake.requests.map((r) => (r.body as { type: string }).type);
+    expect([...new Set(types)]).toEqual(['ActualCost', 'AmortizedCost']);
     expect(fake.requests[0]!.body).toMatchObject({
       type: 'ActualCost',
       timeframe: 'Custom',
@@ -246,9 +249,21 @@ describe('Azure Cost Management pull', () => {
         ],
       },
     });
-    // Every page after the first repeats the query body.
-    for (const r of fake.requests.slice(1)) expect(r.body).toEqual(fake.requests[0]!.body);
+    // Every page after the first repeats its query's body.
+    for (const r of fake.requests)
+      expect(r.body).toEqual(fake.requests.find((q) => q.body.type === r.body.type)!.body);
     expect(summary.totals).toEqual({ USD: sum(fake.bill.map((c) => c.unblended)) });
+    // One line per day, tag and service, with both amounts, to the last digit.
+    const [both] = await db.query<{ billed: string; effective: string; nulls: number }[]>(
+      `SELECT trim_scale(sum(billed_cost))::text AS billed, trim_scale(sum(effective_cost))::text AS effective,
+         count(*) FILTER (WHERE effective_cost IS NULL)::int AS nulls
+       FROM cost_line WHERE provider = 'azure'`,
+    );
+    expect(both).toEqual({
+      billed: sum(fake.bill.map((c) => c.unblended)),
+      effective: sum(fake.bill.map((c) => c.amortized)),
+      nulls: 0,
+    });
     expect(await byTeam(db, 'azure')).toEqual(expected(fake.bill, (c) => c.account === SUB_SEARCH));
     const [exact] = await db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM cost_line WHERE provider = 'azure' AND billed_cost = 19.5453636722::numeric`,

@@ -197,6 +197,7 @@ export class FakeCostManagement extends FakeBilling {
     const scope = match[1]!;
     const subscription = /^subscriptions\/([^/]+)$/.exec(scope)?.[1];
     const query = body as {
+      type: 'ActualCost' | 'AmortizedCost' | 'Usage';
       timePeriod: { from: string; to: string };
       dataset: { grouping: { name: string }[] };
     };
@@ -221,7 +222,8 @@ export class FakeCostManagement extends FakeBilling {
       const c = charges[0]!;
       const tag =
         c.team === undefined ? 'null, null' : `${JSON.stringify(tagKey)}, ${JSON.stringify(c.team)}`;
-      return `[${sum(charges.map((x) => x.unblended))}, ${c.day.replace(/-/g, '')}, ${tag}, ${JSON.stringify(c.service)}, ${JSON.stringify(c.currency ?? 'USD')}]`;
+      const amount = sum(charges.map((x) => (query.type === 'AmortizedCost' ? x.amortized : x.unblended)));
+      return `[${amount}, ${c.day.replace(/-/g, '')}, ${tag}, ${JSON.stringify(c.service)}, ${JSON.stringify(c.currency ?? 'USD')}]`;
     });
     res.writeHead(200, { 'content-type': 'application/json' }).end(`{
   "id": "${scope}/providers/Microsoft.CostManagement/Query/00000000-0000-0000-0000-000000000000",

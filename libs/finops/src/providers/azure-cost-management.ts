@@ -84,11 +84,9 @@ const RETRY_AFTER = /^x-ms-ratelimit-microsoft\.costmanagement-[a-z]+-retry-afte
  * digits they had on the wire (parsed with the JSON source text, never through a float).
  */
 export async function fetchAzureCosts(options: AzurePullOptions): Promise<AzurePullResult> {
-  const { client } = options;
-  const insecure = options.allowInsecureConnection === true;
   const result: AzurePullResult = { lines: [], requests: 0, throttled: [], scopes: [] };
-  const definition: QueryDefinition = {
-    type: 'ActualCost',
+  const query = (type: CostType): QueryDefinition => ({
+    type,
     timeframe: 'Custom',
     timePeriod: { from: new Date(`${options.from}T00:00:00Z`), to: new Date(`${options.to}T23:59:59Z`) },
     dataset: {
@@ -99,48 +97,72 @@ export async function fetchAzureCosts(options: AzurePullOptions): Promise<AzureP
         { type: 'Dimension', name: 'ServiceName' },
       ],
     },
-  };
+  });
   for (const raw of options.scopes) {
     const scope = raw.trim().replace(/^\/+|\/+$/g, '');
     result.scopes.push(scope);
     const subscription = /^subscriptions\/([^/]+)$/i.exec(scope)?.[1] ?? '';
-    let body = '';
-    let page = await withThrottling(options, result, async () => {
-      let text = '';
-      await client.query.usage(scope, definition, {
-        onResponse: (response) => {
-          text = response.bodyAsText ?? '';
-          body =
-            typeof response.request.body === 'string' ? response.request.body : JSON.stringify(definition);
-        },
-      });
-      return text;
-    });
-    for (;;) {
-      const parsed = parsePage(page, scope);
-      for (const row of parsed.rows)
-        result.lines.push(toLine(row, parsed.columns, scope, subscription, options.tagKey));
-      options.onPage?.({ requests: result.requests, rows: result.lines.length });
-      if (!parsed.nextLink) break;
-      const url = parsed.nextLink;
-      page = await withThrottling(options, result, async () => {
-        const response = await client.pipeline.sendRequest(
-          client,
-          createPipelineRequest({
-            url,
-            method: 'POST',
-            body,
-            headers: createHttpHeaders({ 'content-type': 'application/json' }),
-            allowInsecureConnection: insecure,
-          }),
-        );
-        ensureOk(response, scope);
-        return response.bodyAsText ?? '';
-      });
-    }
+    // The billed cost from ActualCost, the effective one from AmortizedCost (reservations and
+    // savings plans spread over the days they cover): the pull sums the two into one line.
+    for (const type of COST_TYPES) await queryScope(options, result, scope, subscription, query(type));
   }
   return result;
 }
+
+type CostType = 'ActualCost' | 'AmortizedCost';
+const COST_TYPES: readonly CostType[] = ['ActualCost', 'AmortizedCost'];
+
+/** One query of one scope, every `nextLink` page, its rows as lines of `result`. */
+async function queryScope(
+  options: AzurePullOptions,
+  result: AzurePullResult,
+  scope: string,
+  subscription: string,
+  definition: QueryDefinition,
+): Promise<void> {
+  const { client } = options;
+  const insecure = options.allowInsecureConnection === true;
+  const type = definition.type as CostType;
+  let body = '';
+  let page = await withThrottling(options, result, async () => {
+    let text = '';
+    await client.query.usage(scope, definition, {
+      onResponse: (response) => {
+        text = response.bodyAsText ?? '';
+        body = typeof response.request.body === 'string' ? response.request.body : JSON.stringify(definition);
+      },
+    });
+    return text;
+  });
+  for (;;) {
+    const parsed = parsePage(page, scope);
+    for (const row of parsed.rows)
+      result.lines.push(toLine(row, parsed.columns, scope, subscription, options.tagKey, type));
+    options.onPage?.({ requests: result.requests, rows: result.lines.length });
+    if (!parsed.nextLink) break;
+    const url = parsed.nextLink;
+    page = await withThrottling(options, result, async () => {
+      const response = await client.pipeline.sendRequest(
+        client,
+        createPipelineRequest({
+          url,
+          method: 'POST',
+          body,
+          headers: createHttpHeaders({ 'content-type': 'application/json' }),
+          allowInsecureConnection: insecure,
+        }),
+      );
+      ensureOk(response, scope);
+      return response.bodyAsText ?? '';
+    });
+  }
+}
+
+/** An ActualCost row is billed cost, an AmortizedCost row effective cost; zero in the other. */
+const amounts = (type: CostType, amount: string) =>
+  type === 'ActualCost'
+    ? { billedCost: amount, effectiveCost: '0' }
+    : { billedCost: '0', effectiveCost: amount };
 
 class Throttled extends Error {
   constructor(readonly waitMs: number) {
@@ -243,6 +265,7 @@ function toLine(
   scope: string,
   subscription: string,
   tagKey: string,
+  type: CostType,
 ): DailyCostLine {
   const at = (...names: string[]): string | undefined => {
     for (const name of names) {
@@ -274,8 +297,7 @@ function toLine(
     region: '',
     chargeCategory: 'Usage',
     day,
-    billedCost: decimalAmount(at('totalCost', 'Cost', 'PreTaxCost', 'CostUSD', 'PreTaxCostUSD'), where),
-    effectiveCost: null,
+    ...amounts(type, decimalAmount(at('totalCost', 'Cost', 'PreTaxCost', 'CostUSD', 'PreTaxCostUSD'), where)),
     currency,
     tags:
       typeof key === 'string' &&
