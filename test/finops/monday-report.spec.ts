@@ -12,6 +12,7 @@ import { openDataSource } from '@burnrate/persistence';
 
 import { aPostgresDatabase, type TestDatabase } from '../persistence/test-databases.js';
 import { buildServer, startServerProcess, type ServerProcess } from '../server/server-process.js';
+import { FakeCostManagement } from '../support/fake-cloud-billing.js';
 import { startFakeChat, type FakeChat } from '../support/fake-chat-service.js';
 
 const CATALOG = 'test/finops/fixtures/report-catalog';
@@ -21,6 +22,7 @@ const WEEK = previousWeek(isoWeekOf(new Date()));
 let database: TestDatabase;
 let db: DataSource;
 let chat: FakeChat;
+let billing: FakeCostManagement;
 const servers: ServerProcess[] = [];
 
 beforeAll(async () => {
@@ -56,6 +58,8 @@ beforeAll(async () => {
     },
   );
   chat = await startFakeChat();
+  // An empty Azure bill: the daily pull runs (every second here) and writes nothing.
+  billing = await new FakeCostManagement([], 40).start();
   await buildServer();
   for (let i = 0; i < 2; i++)
     servers.push(
@@ -63,6 +67,11 @@ beforeAll(async () => {
         DATABASE_URL: (database.config as { url: string }).url,
         CATALOG_PATH: CATALOG,
         REPORT_CRON: '* * * * * *',
+        COST_PULL_PROVIDERS: 'azure',
+        COST_PULL_CRON: '* * * * * *',
+        AZURE_COST_SCOPES: 'subscriptions/00000000-0000-0000-0000-0000000000aa',
+        AZURE_COST_ENDPOINT: billing.url,
+        AZURE_COST_TOKEN: 'test-token',
         PAYMENTS_SLACK_URL: `${chat.url}/slack/payments`,
         PAYMENTS_TEAMS_URL: `${chat.url}/teams/payments`,
         PAYMENTS_PAGER_URL: `${chat.url}/discord/pager`,
@@ -74,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
   await chat?.close();
+  await billing?.stop();
   await db?.destroy();
   await database?.drop();
 });
@@ -102,6 +112,29 @@ describe('the Monday cost report with two replicas', () => {
     );
     expect(delivered).toEqual([{ status: 'delivered', n: 3 }]);
   }, 60_000);
+
+  it('pulls costs once a day across replicas, and counts the pull in /metrics', async () => {
+    const deadline = Date.now() + 30_000;
+    while (billing.requests.length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // more ticks: no second pull
+    expect(billing.requests.map((r) => (r.body as { type: string }).type)).toEqual([
+      'ActualCost',
+      'AmortizedCost',
+    ]);
+    const counted = await Promise.all(
+      servers.map(async (s) => {
+        const text = await (await fetch(`http://127.0.0.1:${s.port}/metrics`)).text();
+        const ok = /^burnrate_cost_pulls_total\{provider="azure",outcome="ok"\} (\d+)$/m.exec(text);
+        const last = /^burnrate_cost_pull_last_success_timestamp_seconds\{provider="azure"\} (\S+)$/m.exec(
+          text,
+        );
+        return { ok: Number(ok?.[1] ?? 0), last: Number(last?.[1] ?? 0) };
+      }),
+    );
+    expect(counted.reduce((n, c) => n + c.ok, 0)).toBe(1);
+    expect(Math.max(...counted.map((c) => c.last))).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
 
   it('serves the report and the costs from the API', async () => {
     const base = `http://127.0.0.1:${servers[1]!.port}/api/v1`;

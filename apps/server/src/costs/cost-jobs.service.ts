@@ -21,6 +21,8 @@ import {
   type IsoWeek,
 } from '@burnrate/finops';
 import { StatusStore } from '@burnrate/status';
+import { MetricsService } from '@burnrate/telemetry';
+import type { Counter, Gauge } from 'prom-client';
 
 import { CatalogProvider } from '../catalog/catalog.provider.js';
 import { SERVER_CONFIG } from '../config/server-config.module.js';
@@ -57,6 +59,10 @@ export function reportWeekAt(now: Date, timeZone: string): IsoWeek {
 export class CostJobsService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CostJobsService.name);
   private running = new Set<Promise<unknown>>();
+  private readonly pulls: Counter<'provider' | 'outcome'>;
+  private readonly pullRows: Counter<'provider'>;
+  private readonly lastPull: Gauge<'provider'>;
+  private readonly reportsQueued: Counter;
 
   constructor(
     @Inject(SERVER_CONFIG) private readonly config: ServerConfig,
@@ -64,7 +70,28 @@ export class CostJobsService implements OnModuleInit, OnApplicationBootstrap, On
     private readonly catalog: CatalogProvider,
     private readonly store: StatusStore,
     private readonly scheduler: SchedulerRegistry,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.pulls = metrics.counter({
+      name: 'burnrate_cost_pulls_total',
+      help: 'Daily cost pulls this replica ran, by provider and outcome (ok, error).',
+      labelNames: ['provider', 'outcome'],
+    });
+    this.pullRows = metrics.counter({
+      name: 'burnrate_cost_pull_rows_total',
+      help: 'Cost rows received from the billing APIs by the daily pulls.',
+      labelNames: ['provider'],
+    });
+    this.lastPull = metrics.gauge({
+      name: 'burnrate_cost_pull_last_success_timestamp_seconds',
+      help: 'When this replica last pulled a provider successfully (alert on its age: a failed pull only logs).',
+      labelNames: ['provider'],
+    });
+    this.reportsQueued = metrics.counter({
+      name: 'burnrate_cost_reports_queued_total',
+      help: 'Weekly cost report messages queued for delivery.',
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     await this.catalog.onChange((catalog) =>
@@ -104,6 +131,7 @@ export class CostJobsService implements OnModuleInit, OnApplicationBootstrap, On
       rules: anomalyRulesFromEnv(this.config.cost.env),
     });
     const queued = await queueCostReports(this.dataSource, catalog, reports);
+    this.reportsQueued.inc(queued.queued);
     this.logger.log(
       `${week.week} cost reports: ${reports.length} teams, ${queued.queued} messages queued (${queued.repeats} already were)`,
     );
@@ -124,11 +152,15 @@ export class CostJobsService implements OnModuleInit, OnApplicationBootstrap, On
           catalog: this.catalog.current(),
           env: this.config.cost.env,
         });
+        this.pulls.inc({ provider, outcome: 'ok' });
+        this.pullRows.inc({ provider }, summary.rows);
+        this.lastPull.set({ provider }, Date.now() / 1000);
         this.logger.log(
           `cost pull ${provider} ${from}..${yesterday}: ${summary.rows} rows in ${summary.requests} requests, ${summary.lines} cost lines`,
         );
       } catch (error) {
         // The next day's pull covers these days again.
+        this.pulls.inc({ provider, outcome: 'error' });
         this.logger.error(
           `cost pull ${provider} ${from}..${yesterday} failed: ${error instanceof Error ? error.message : String(error)}`,
         );
