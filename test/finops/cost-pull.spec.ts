@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type Catalog } from '@burnrate/catalog';
-import { pullCosts, type PullProgress } from '@burnrate/finops';
+import { pullCosts, writePull, type PullProgress } from '@burnrate/finops';
 import { openDataSource } from '@burnrate/persistence';
 
 import { aPostgresDatabase, type TestDatabase } from '../persistence/test-databases.js';
@@ -154,6 +154,33 @@ describe('AWS Cost Explorer pull', () => {
       `SELECT trim_scale(sum(effective_cost))::text AS total FROM cost_line WHERE provider = 'aws'`,
     );
     expect(effective!.total).toBe(sum(fake.bill.map((c) => c.amortized)));
+  });
+
+  it('keeps a second payer apart under its own AWS_COST_BILLING_ACCOUNT', async () => {
+    const byAccount = () =>
+      db.query<{ account: string; total: string }[]>(
+        `SELECT billing_account AS account, trim_scale(sum(billed_cost))::text AS total
+         FROM cost_line WHERE provider = 'aws' GROUP BY 1 ORDER BY 1`,
+      );
+    const window = { from: '2026-11-01', to: '2026-11-14', catalog };
+    const total = sum(fake.bill.map((c) => c.unblended));
+    expect(await byAccount()).toEqual([{ account: 'aws', total }]);
+    await pullCosts(db, { provider: 'aws', ...window, env: { AWS_COST_BILLING_ACCOUNT: '222233334444' } });
+    expect(await byAccount()).toEqual([
+      { account: '222233334444', total },
+      { account: 'aws', total },
+    ]);
+    await expect(
+      pullCosts(db, { provider: 'aws', ...window, env: { AWS_COST_BILLING_ACCOUNT: 'two words' } }),
+    ).rejects.toThrow(/AWS_COST_BILLING_ACCOUNT: `two words` must be/);
+    // Replacing the second payer's days by nothing leaves the first as it was.
+    await writePull(
+      db,
+      { provider: 'aws', source: 'test', billingAccounts: ['222233334444'], ...window },
+      [],
+      { catalog },
+    );
+    expect(await byAccount()).toEqual([{ account: 'aws', total }]);
   });
 
   it('changes nothing when the same days are pulled again', async () => {

@@ -13,7 +13,7 @@ export interface PullRequest {
   from: string;
   to: string;
   catalog?: CostCatalog;
-  /** `COST_TEAM_TAG`, `AZURE_COST_SCOPES`, `AZURE_COST_ENDPOINT`, `AZURE_COST_TOKEN`, `COST_PULL_MAX_ATTEMPTS`. */
+  /** `COST_TEAM_TAG`, `AWS_COST_BILLING_ACCOUNT`, `AZURE_COST_SCOPES`, `AZURE_COST_ENDPOINT`, `AZURE_COST_TOKEN`, `COST_PULL_MAX_ATTEMPTS`. */
   env: Record<string, string | undefined>;
   /** Told after every page and before every throttling wait (a progress line). */
   progress?: (progress: PullProgress) => void;
@@ -41,6 +41,13 @@ export async function pullCosts(dataSource: DataSource, request: PullRequest): P
     throw new PullConfigError(
       `COST_PULL_MAX_ATTEMPTS: \`${env['COST_PULL_MAX_ATTEMPTS']}\` must be a whole number >= 1`,
     );
+  // Cost Explorer does not say which payer answered: two payers' pulls need two names, or the
+  // second replaces the first's days.
+  const awsBillingAccount = env['AWS_COST_BILLING_ACCOUNT']?.trim() || AWS_BILLING_ACCOUNT;
+  if (!/^[\w.:@-]{1,128}$/.test(awsBillingAccount))
+    throw new PullConfigError(
+      `AWS_COST_BILLING_ACCOUNT: \`${awsBillingAccount}\` must be a payer account id or a short name (letters, digits, . _ : @ -)`,
+    );
   const teams = request.catalog?.teams ?? [];
   const options = request.catalog ? { catalog: request.catalog } : {};
   if (request.provider === 'aws') {
@@ -53,6 +60,7 @@ export async function pullCosts(dataSource: DataSource, request: PullRequest): P
         to: request.to,
         tagKey,
         ownedAccounts,
+        billingAccount: awsBillingAccount,
         ...(request.progress ? { onPage: request.progress } : {}),
       });
       const summary = await writePull(
@@ -60,7 +68,7 @@ export async function pullCosts(dataSource: DataSource, request: PullRequest): P
         {
           provider: 'aws',
           source: `GetCostAndUsage ${request.from}..${request.to}`,
-          billingAccounts: [AWS_BILLING_ACCOUNT],
+          billingAccounts: [awsBillingAccount],
           from: request.from,
           to: request.to,
         },

@@ -84,7 +84,8 @@ function pullCommand(io: Io): Command {
       'after',
       '\nAWS: credentials from the SDK default chain; AWS_ENDPOINT_URL_COST_EXPLORER redirects the client.\n' +
         'Azure: AZURE_COST_SCOPES (comma-separated), AZURE_COST_ENDPOINT, AZURE_COST_TOKEN else the default\n' +
-        'credential chain. COST_TEAM_TAG names the team tag (default team). Every page is fetched before\n' +
+        'credential chain. COST_TEAM_TAG names the team tag (default team); AWS_COST_BILLING_ACCOUNT the\n' +
+        'payer the AWS lines are stored under (default aws). Every page is fetched before\n' +
         'anything is written; the days are then replaced in one transaction (pulling again changes nothing).\n' +
         'Exit codes: 0 pulled, 1 the provider or catalog refused, 2 usage.',
     )

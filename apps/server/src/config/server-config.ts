@@ -80,7 +80,7 @@ export interface ServerConfig {
     readonly pullProviders: readonly ('aws' | 'azure')[];
     /** COST_PULL_DAYS (35): each daily pull replaces this many days up to yesterday (late corrections). */
     readonly pullDays: number;
-    /** The variables the providers and anomaly rules read (COST_TEAM_TAG, AZURE_COST_*, COST_ANOMALY_*). */
+    /** The variables the providers and anomaly rules read (COST_TEAM_TAG, AWS_COST_BILLING_ACCOUNT, AZURE_COST_*, COST_ANOMALY_*). */
     readonly env: Readonly<Record<string, string | undefined>>;
   };
   readonly logLevel: LogLevel;
@@ -235,7 +235,7 @@ export function loadServerConfig(env: Environment, cwd: string = process.cwd()):
       pullDays,
       env: Object.fromEntries(
         Object.keys(env)
-          .filter((name) => /^(COST_|AZURE_COST_)/.test(name))
+          .filter((name) => /^(COST_|AZURE_COST_|AWS_COST_)/.test(name))
           .map((name) => [name, read(name)]),
       ),
     },

@@ -26,6 +26,8 @@ export interface AwsPullOptions {
   tagKey: string;
   /** Linked accounts that teams own whole: their costs are grouped by account, not by tag. */
   ownedAccounts: readonly string[];
+  /** The billing account the lines are stored under (`AWS_COST_BILLING_ACCOUNT`, default `aws`). */
+  billingAccount?: string;
   /** Told after every page (the SDK retries throttled requests within one `send`). */
   onPage?: (progress: PullProgress) => void;
 }
@@ -97,7 +99,7 @@ export async function fetchAwsCosts(options: AwsPullOptions): Promise<AwsPullRes
           const effective = group.Metrics?.[EFFECTIVE];
           const tag = query.byAccount ? '' : tagValue(first, options.tagKey);
           lines.push({
-            billingAccount: AWS_BILLING_ACCOUNT,
+            billingAccount: options.billingAccount ?? AWS_BILLING_ACCOUNT,
             subAccount: query.byAccount ? first : '',
             serviceName: service,
             region: '',
