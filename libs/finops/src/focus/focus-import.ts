@@ -97,36 +97,44 @@ async function copyFile(
     pipeFocusFile(file, sink, onBytes).catch(reject);
   });
 
+  // Per row only what is cheap: the amounts' characters, the casts of the two instants (which
+  // refuse a day or hour that does not exist) and their order; the day is the text's first ten
+  // characters, and the instants' shapes (digits as 9) go into the group key, so the format
+  // patterns run once per group.
   const amountIsBad = (column: string) =>
     `${column} IS NULL OR translate(${column}, ${DECIMAL_CHARS_SQL}, '') <> ''`;
+  const shape = (column: string) => `translate(${column}, '0123456789', '9999999999')`;
+  const [start, end] = [raw('start'), raw('end')];
   await runner.query(
     `CREATE TEMP TABLE focus_groups AS
      SELECT ${raw('account')} AS account, ${raw('subAccount')} AS sub_account, ${raw('service')} AS service,
-       ${raw('region')} AS region, ${raw('category')} AS category, ${raw('start')} AS start_at, ${raw('end')} AS end_at,
-       ${raw('currency')} AS currency, ${raw('tags')} AS tags,
+       ${raw('region')} AS region, ${raw('category')} AS category, left(${start}, 10) AS start_day,
+       left(${end}, 10) AS end_day, translate(substr(${end}, 11), 'T :.Z+-0', '') = '' AS end_at_midnight,
+       ${raw('currency')} AS currency, ${raw('tags')} AS tags, ${shape(start)} AS start_shape, ${shape(end)} AS end_shape,
        sum(${raw('billed')}::numeric) AS billed, sum(${raw('effective')}::numeric) AS effective, count(*)::int AS rows,
-       bool_or(${amountIsBad(raw('billed'))} OR ${amountIsBad(raw('effective'))}) AS bad_amount
-     FROM focus_raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`,
+       bool_or(${amountIsBad(raw('billed'))} OR ${amountIsBad(raw('effective'))}
+         OR ${end}::timestamp <= ${start}::timestamp) AS bad_row
+     FROM focus_raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
   );
   await runner.query(`DROP TABLE focus_raw`);
   const [{ ok }] = (await runner.query(
     `SELECT coalesce(bool_and(CASE
-         WHEN NOT bad_amount AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
-           AND btrim(currency) ~ '^[A-Z]{3}$' AND btrim(start_at) ~ ${DATETIME_SQL} AND btrim(end_at) ~ ${DATETIME_SQL}
-         THEN btrim(end_at)::timestamp > btrim(start_at)::timestamp
-           AND jsonb_typeof(coalesce(nullif(btrim(tags), ''), '{}')::jsonb) = 'object'
+         WHEN NOT bad_row AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
+           AND btrim(currency) ~ '^[A-Z]{3}$' AND start_shape ~ ${DATETIME_SQL} AND end_shape ~ ${DATETIME_SQL}
+         THEN jsonb_typeof(coalesce(nullif(btrim(tags), ''), '{}')::jsonb) = 'object'
          ELSE false END), true) AS ok
      FROM focus_groups`,
   )) as [{ ok: boolean }];
   if (!ok) return false;
   // A timestamp without time zone reads the wall time and ignores the zone, which the
-  // pattern above allows only as UTC.
+  // pattern above allows only as UTC: the first ten characters are the day.
   await runner.query(
     `INSERT INTO focus_stage
      SELECT btrim(account), coalesce(btrim(sub_account), ''), btrim(service), coalesce(btrim(region), ''),
-       btrim(category), s::date, greatest(s::date + 1, CASE WHEN e = e::date THEN e::date ELSE e::date + 1 END),
+       btrim(category), start_day::date,
+       greatest(start_day::date + 1, end_day::date + CASE WHEN end_at_midnight THEN 0 ELSE 1 END),
        billed, effective, btrim(currency), coalesce(nullif(btrim(tags), ''), '{}')::jsonb, rows
-     FROM (SELECT *, btrim(start_at)::timestamp AS s, btrim(end_at)::timestamp AS e FROM focus_groups) g`,
+     FROM focus_groups`,
   );
   await runner.query(`DROP TABLE focus_groups`);
   return true;
