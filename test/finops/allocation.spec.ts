@@ -138,6 +138,28 @@ describe('allocation', () => {
   });
 });
 
+describe('allocation by tag keys as providers write them', () => {
+  it('matches keys with colons and values with quotes, a `constructor` key too; the rest unallocated', async () => {
+    const file = join(dir, 'odd-keys.yaml');
+    await writeFile(
+      file,
+      [
+        'apiVersion: burnrate.dev/v1\nkind: Team\nmetadata:\n  name: stacks\nspec:\n  cost:\n    allocation:',
+        '      tags: { "aws:cloudformation:stack-name": [\'web "blue"\'], "constructor": [x] }',
+      ].join('\n'),
+    );
+    const loaded = await loadCatalog([file]);
+    expect(loaded.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const lines = [
+      line('2026-11-06', '3', { tags: { 'aws:cloudformation:stack-name': 'web "blue"' } }),
+      line('2026-11-06', '4', { tags: { constructor: 'x' } }),
+      line('2026-11-06', '5', { tags: { team: 'payments' } }),
+    ];
+    await pull(lines, loaded.catalog, '2026-11-06');
+    expect(await daily('2026-11-06')).toEqual({ '(unallocated)': '5', stacks: '7' });
+  });
+});
+
 describe('allocation rules in the catalog', () => {
   const problemsOf = async (yaml: string) => {
     const file = join(dir, `c-${Math.random().toString(36).slice(2)}.yaml`);

@@ -29,42 +29,55 @@ export function allocationFingerprint(catalog: CostCatalog | undefined): string 
   return createHash('sha256').update(JSON.stringify({ teams, shared })).digest('hex');
 }
 
+/** The rule a line matches: its place in the order, then the team or the shared cost it names. */
+type Claim = [order: number, team: string | null, shared: string | null];
+
 /**
  * Allocation goes in order: whole accounts and subscriptions first (a team that owns an account
  * owns all of it, whatever its tags say; a shared account is shared), then tag values. The
- * catalog refuses two rules claiming one tag value or account, so within a kind order is moot.
+ * catalog refuses two rules claiming one tag value or account, so within a kind order is moot;
+ * were there two, the first in the catalog would win.
  *
  * Gives cost lines their team, or the shared cost that claims them, from the catalog; what no
  * rule claims keeps a null team and is reported as unallocated, never dropped. `pullId` narrows
  * it to one pull's lines; without it every line is allocated again (the catalog changed).
+ *
+ * The rules go to PostgreSQL as two JSON maps, account to claim and tag key to value to claim,
+ * so a line costs one lookup per tag it carries, however many teams the catalog holds.
  */
 export async function allocate(
   runner: QueryRunner,
   catalog: CostCatalog,
   where: { pullId?: string } = {},
 ): Promise<void> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
   const rules = rulesOf(catalog);
-  const whens: { condition: string; rule: Rule }[] = [];
-  for (const rule of rules) {
-    const ids = [...rule.match.awsAccounts, ...rule.match.azureSubscriptions];
-    if (ids.length > 0) whens.push({ condition: `sub_account = ANY(${param(ids)}::text[])`, rule });
-  }
-  for (const rule of rules) {
-    const conditions = Object.entries(rule.match.tags).map(
-      ([key, values]) => `tags->>${param(key)} = ANY(${param(values)}::text[])`,
-    );
-    if (conditions.length > 0) whens.push({ condition: conditions.join(' OR '), rule });
-  }
-  const caseOf = (pick: (rule: Rule) => string | undefined) =>
-    whens.length === 0
-      ? 'NULL'
-      : `CASE ${whens.map((w) => `WHEN ${w.condition} THEN ${pick(w.rule) === undefined ? 'NULL' : `${param(pick(w.rule))}::text`}`).join(' ')} ELSE NULL END`;
-  const team = caseOf((r) => r.team);
-  const shared = caseOf((r) => r.shared);
-  const filter = where.pullId === undefined ? '' : `WHERE pull_id = ${param(where.pullId)}`;
-  await runner.query(`UPDATE cost_line SET team = ${team}, shared_rule = ${shared} ${filter}`, params);
+  // Without a prototype, so that a tag called `constructor` is a key like any other.
+  const table = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+  const accounts = table<Claim>();
+  const tags = table<Record<string, Claim>>();
+  rules.forEach((rule, i) => {
+    const claim: Claim = [i, rule.team ?? null, rule.shared ?? null];
+    for (const id of [...rule.match.awsAccounts, ...rule.match.azureSubscriptions]) accounts[id] ??= claim;
+  });
+  rules.forEach((rule, i) => {
+    const claim: Claim = [rules.length + i, rule.team ?? null, rule.shared ?? null];
+    for (const [key, values] of Object.entries(rule.match.tags))
+      for (const value of values) (tags[key] ??= table<Claim>())[value] ??= claim;
+  });
+  const params: unknown[] = [JSON.stringify(accounts), JSON.stringify(tags)];
+  const filter = where.pullId === undefined ? '' : `WHERE pull_id = $${params.push(where.pullId)}`;
+  // A line no rule claims gets no row from the subquery, which sets both columns to null.
+  await runner.query(
+    `UPDATE cost_line l SET (team, shared_rule) = (
+       SELECT claim->>1, claim->>2 FROM (
+         SELECT $1::jsonb -> l.sub_account AS claim
+         UNION ALL
+         SELECT $2::jsonb -> t.key -> t.value FROM jsonb_each_text(l.tags) t
+       ) matches
+       WHERE claim IS NOT NULL ORDER BY (claim->>0)::int LIMIT 1)
+     ${filter}`,
+    params,
+  );
 }
 
 /**
