@@ -14,6 +14,7 @@ import { CreateSloStatusTables1796500000000 } from './migrations/1796500000000-C
 import { CreateDeliveryLanes1797000000000 } from './migrations/1797000000000-CreateDeliveryLanes.js';
 import { ExtendCostLines1798000000000 } from './migrations/1798000000000-ExtendCostLines.js';
 import { CreateCostRollups1798500000000 } from './migrations/1798500000000-CreateCostRollups.js';
+import { ReorderCostLineKey1799000000000 } from './migrations/1799000000000-ReorderCostLineKey.js';
 
 export const ENTITIES = [
   SloStatusEntity,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   CreateDeliveryLanes1797000000000,
   ExtendCostLines1798000000000,
   CreateCostRollups1798500000000,
+  ReorderCostLineKey1799000000000,
 ];
 
 export const MIGRATIONS_TABLE = 'migrations';

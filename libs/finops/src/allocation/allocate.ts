@@ -38,18 +38,17 @@ type Claim = [order: number, team: string | null, shared: string | null];
  * catalog refuses two rules claiming one tag value or account, so within a kind order is moot;
  * were there two, the first in the catalog would win.
  *
- * Gives cost lines their team, or the shared cost that claims them, from the catalog; what no
- * rule claims keeps a null team and is reported as unallocated, never dropped. `pullId` narrows
- * it to one pull's lines; without it every line is allocated again (the catalog changed).
- *
- * The rules go to PostgreSQL as two JSON maps, account to claim and tag key to value to claim,
- * so a line costs one lookup per tag it carries, however many teams the catalog holds.
+ * SQL for the claim of a line (jsonb `[order, team, shared]`, null when no rule claims it) from
+ * its account and tags columns. The rules go to PostgreSQL as two JSON maps, account to claim
+ * and tag key and value to claim, so a line costs one lookup per tag it carries, however many
+ * teams the catalog holds. Each map is a subquery of its own, so PostgreSQL reads it once per
+ * statement, not once per line.
  */
-export async function allocate(
-  runner: QueryRunner,
+export function claimSql(
   catalog: CostCatalog,
-  where: { pullId?: string } = {},
-): Promise<void> {
+  param: (value: unknown) => string,
+  line: { subAccount: string; tags: string },
+): string {
   const rules = rulesOf(catalog);
   // Without a prototype, so that a tag called `constructor` is a key like any other.
   const table = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
@@ -64,18 +63,30 @@ export async function allocate(
     for (const [key, values] of Object.entries(rule.match.tags))
       for (const value of values) (tags[key] ??= table<Claim>())[value] ??= claim;
   });
-  const params: unknown[] = [JSON.stringify(accounts), JSON.stringify(tags)];
-  const filter = where.pullId === undefined ? '' : `WHERE pull_id = $${params.push(where.pullId)}`;
-  // A line no rule claims gets no row from the subquery, which sets both columns to null.
+  return `(SELECT claim FROM (
+      SELECT (SELECT ${param(JSON.stringify(accounts))}::jsonb) -> ${line.subAccount} AS claim
+      UNION ALL
+      SELECT (SELECT ${param(JSON.stringify(tags))}::jsonb) #> ARRAY[t.key, t.value] FROM jsonb_each_text(${line.tags}) t
+    ) matches
+    WHERE claim IS NOT NULL ORDER BY (claim->>0)::int LIMIT 1)`;
+}
+
+/**
+ * Gives cost lines their team, or the shared cost that claims them, from the catalog; what no
+ * rule claims keeps a null team and is reported as unallocated, never dropped. `pullId` narrows
+ * it to one pull's lines; without it every line is allocated again (the catalog changed).
+ */
+export async function allocate(
+  runner: QueryRunner,
+  catalog: CostCatalog,
+  where: { pullId?: string } = {},
+): Promise<void> {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const claim = claimSql(catalog, param, { subAccount: 'l.sub_account', tags: 'l.tags' });
+  const filter = where.pullId === undefined ? '' : `WHERE pull_id = ${param(where.pullId)}`;
   await runner.query(
-    `UPDATE cost_line l SET (team, shared_rule) = (
-       SELECT claim->>1, claim->>2 FROM (
-         SELECT $1::jsonb -> l.sub_account AS claim
-         UNION ALL
-         SELECT $2::jsonb -> t.key -> t.value FROM jsonb_each_text(l.tags) t
-       ) matches
-       WHERE claim IS NOT NULL ORDER BY (claim->>0)::int LIMIT 1)
-     ${filter}`,
+    `UPDATE cost_line l SET (team, shared_rule) = (SELECT claim->>1, claim->>2 FROM (SELECT ${claim} AS claim OFFSET 0) c) ${filter}`,
     params,
   );
 }
@@ -186,16 +197,17 @@ async function reallocateIfStale(runner: QueryRunner, catalog: CostCatalog): Pro
 }
 
 /**
- * After a pull or import wrote `pullId`: allocates its lines, or every line when the catalog's
- * rules changed since the table was last allocated, and rebuilds the rollups of the days touched.
+ * After a pull or import wrote `pullId`: allocates its lines (unless `allocated`: written with
+ * their claims from `claimSql`), or every line when the catalog's rules changed since the table
+ * was last allocated, and rebuilds the rollups of the days touched.
  */
 export async function applyAllocation(
   runner: QueryRunner,
   catalog: CostCatalog | undefined,
-  pull: { pullId: string; from: string; to: string },
+  pull: { pullId: string; from: string; to: string; allocated?: boolean },
 ): Promise<{ reallocated: boolean }> {
   if (catalog && (await reallocateIfStale(runner, catalog))) return { reallocated: true };
-  if (catalog) await allocate(runner, catalog, { pullId: pull.pullId });
+  if (catalog && !pull.allocated) await allocate(runner, catalog, { pullId: pull.pullId });
   await rollup(runner, catalog, pull);
   return { reallocated: false };
 }

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 
 import type { DataSource, QueryRunner } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { applyAllocation, type CostCatalog } from '../allocation/allocate.js';
+import { applyAllocation, claimSql, type CostCatalog } from '../allocation/allocate.js';
 import { pipeFocusFile, readFocusFile, readFocusHeader, type FocusCharge } from './focus-reader.js';
 
 export interface ImportSummary {
@@ -57,6 +58,14 @@ type Field = keyof typeof FIELDS;
 /** The checks of `readFocusFile`, in SQL: the same patterns, on the trimmed text. */
 const DATETIME_SQL = String.raw`'^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]00:?00)?)?$'`;
 const CATEGORIES_SQL = `('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')`;
+/** How the common layout of an instant may end: a UTC zone, or none (UTC in FOCUS). */
+const UTC_SUFFIXES_SQL = `('Z', '', '+00:00', '+0000', '-00:00', '-0000')`;
+/** Planner costs that let a scan of a freshly loaded table (no statistics yet) use workers. */
+const PARALLEL_SCAN = [
+  ['parallel_setup_cost', '0'],
+  ['parallel_tuple_cost', '0'],
+  ['min_parallel_table_scan_size', '0'],
+] as const;
 /** What a decimal is written with: anything else (a thousands separator, `NaN`, hex) is refused. */
 const DECIMAL_CHARS_SQL = `'0123456789.eE+- '`;
 
@@ -84,12 +93,15 @@ async function copyFile(
     return i === undefined ? 'NULL::text' : `c${i}`;
   };
   const columns = header.map((_, i) => `c${i}`);
-  await runner.query(
-    `CREATE TEMP TABLE focus_raw (line bigint GENERATED ALWAYS AS IDENTITY, ${columns.map((c) => `${c} text`).join(', ')})`,
-  );
+  // A table of the database's own, unlogged, rather than a temporary one: PostgreSQL scans it
+  // with parallel workers, and its pages go through shared buffers, not the session's 8 MB of
+  // temporary ones. Created inside the import's transaction, no other session ever sees it, and
+  // a failed import (or a crash) leaves nothing behind.
+  const table = `burnrate_focus_raw_${randomBytes(6).toString('hex')}`;
+  await runner.query(`CREATE UNLOGGED TABLE ${table} (${columns.map((c) => `${c} text`).join(', ')})`);
   const client = (await runner.connect()) as CopyClient;
   const sink = client.query(
-    copyFrom(`COPY focus_raw (${columns.join(', ')}) FROM STDIN (FORMAT csv, HEADER true)`),
+    copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN (FORMAT csv, HEADER true)`),
   ) as CopySink;
   await new Promise<void>((resolve, reject) => {
     sink.on('finish', () => resolve());
@@ -97,37 +109,44 @@ async function copyFile(
     pipeFocusFile(file, sink, onBytes).catch(reject);
   });
 
-  // Per row only what is cheap: the amounts' characters, the casts of the two instants (which
-  // refuse a day or hour that does not exist) and their order; the day is the text's first ten
-  // characters, and the instants' shapes (digits as 9) go into the group key, so the format
-  // patterns run once per group.
-  const amountIsBad = (column: string) =>
-    `${column} IS NULL OR translate(${column}, ${DECIMAL_CHARS_SQL}, '') <> ''`;
-  const shape = (column: string) => `translate(${column}, '0123456789', '9999999999')`;
+  // Per row only what is cheap, the common layout first: an instant in the layout PostgreSQL
+  // writes timestamps in (the cast refuses a day or hour that does not exist, the comparison
+  // with its own output refuses whatever it skipped, such as punctuation) followed by a UTC
+  // zone. Anything else the format allows (a day alone, fractions of a second) goes through the
+  // pattern. The day is the text's first ten characters.
   const [start, end] = [raw('start'), raw('end')];
+  const canonical = (column: string) =>
+    `${column}::timestamp::text = replace(left(${column}, 19), 'T', ' ') AND substr(${column}, 20) IN ${UTC_SUFFIXES_SQL}`;
+  const pattern = (column: string) => `${column} ~ ${DATETIME_SQL}`;
+  const rowIsGood = `translate(${raw('billed')} || ${raw('effective')}, ${DECIMAL_CHARS_SQL}, '') = ''
+    AND (${canonical(start)} AND ${canonical(end)} OR ${pattern(start)} AND ${pattern(end)})
+    AND ${end}::timestamp > ${start}::timestamp`;
+  // Planned without statistics, the scan would look too small for workers.
+  for (const setting of PARALLEL_SCAN) await runner.query(`SET LOCAL ${setting[0]} = ${setting[1]}`);
   await runner.query(
     `CREATE TEMP TABLE focus_groups AS
      SELECT ${raw('account')} AS account, ${raw('subAccount')} AS sub_account, ${raw('service')} AS service,
        ${raw('region')} AS region, ${raw('category')} AS category, left(${start}, 10) AS start_day,
-       left(${end}, 10) AS end_day, translate(substr(${end}, 11), 'T :.Z+-0', '') = '' AS end_at_midnight,
-       ${raw('currency')} AS currency, ${raw('tags')} AS tags, ${shape(start)} AS start_shape, ${shape(end)} AS end_shape,
+       left(${end}, 10) AS end_day, btrim(substr(${end}, 12), '0:.Z+-') = '' AS end_at_midnight,
+       ${raw('currency')} AS currency, ${raw('tags')} AS tags,
        sum(${raw('billed')}::numeric) AS billed, sum(${raw('effective')}::numeric) AS effective, count(*)::int AS rows,
-       bool_or(${amountIsBad(raw('billed'))} OR ${amountIsBad(raw('effective'))}
-         OR ${end}::timestamp <= ${start}::timestamp) AS bad_row
-     FROM focus_raw GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+       (count(${raw('billed')}) + count(${raw('effective')}))::int AS amounts, bool_and(${rowIsGood}) AS good_rows
+     FROM ${table} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
   );
-  await runner.query(`DROP TABLE focus_raw`);
+  for (const setting of PARALLEL_SCAN) await runner.query(`SET LOCAL ${setting[0]} = DEFAULT`);
+  await runner.query(`DROP TABLE ${table}`);
   const [{ ok }] = (await runner.query(
     `SELECT coalesce(bool_and(CASE
-         WHEN NOT bad_row AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
-           AND btrim(currency) ~ '^[A-Z]{3}$' AND start_shape ~ ${DATETIME_SQL} AND end_shape ~ ${DATETIME_SQL}
+         WHEN good_rows AND amounts = 2 * rows AND start_day IS NOT NULL AND end_day IS NOT NULL
+           AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
+           AND btrim(currency) ~ '^[A-Z]{3}$'
          THEN jsonb_typeof(coalesce(nullif(btrim(tags), ''), '{}')::jsonb) = 'object'
          ELSE false END), true) AS ok
      FROM focus_groups`,
   )) as [{ ok: boolean }];
   if (!ok) return false;
   // A timestamp without time zone reads the wall time and ignores the zone, which the
-  // pattern above allows only as UTC: the first ten characters are the day.
+  // checks above allow only as UTC: the first ten characters are the day.
   await runner.query(
     `INSERT INTO focus_stage
      SELECT btrim(account), coalesce(btrim(sub_account), ''), btrim(service), coalesce(btrim(region), ''),
@@ -212,7 +231,11 @@ export async function importFocusFiles(
   await runner.startTransaction();
   try {
     // Room for the hash aggregate of the fast path (it spills to disk beyond it, never fails).
-    if (copy) await runner.query(`SET LOCAL work_mem = '256MB'`);
+    if (copy) {
+      await runner.query(`SET LOCAL work_mem = '256MB'`);
+      // The fast path compares instants with their text as PostgreSQL writes it.
+      await runner.query(`SET LOCAL DateStyle = 'ISO, MDY'`);
+    }
     await runner.query(`CREATE TEMP TABLE focus_stage (${STAGE_COLUMNS}) ON COMMIT DROP`);
     let done = 0;
     const rowByRow: string[] = [];
@@ -233,23 +256,38 @@ export async function importFocusFiles(
       `DELETE FROM cost_line c USING (SELECT DISTINCT billing_account, day_start FROM focus_stage) s
        WHERE c.provider = 'focus' AND c.billing_account = s.billing_account AND c.charge_period_start = s.day_start`,
     );
+    // Each line is written with its team (no second write of every line to allocate it); OFFSET 0
+    // keeps the claim a subquery of its own, looked up once per line, not once per column of it.
+    const params: unknown[] = [pull!.id];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const claim = options.catalog
+      ? claimSql(options.catalog, param, { subAccount: 'line.sub_account', tags: 'line.tags' })
+      : 'NULL::jsonb';
     const inserted = (await runner.query(
       `WITH ins AS (
          INSERT INTO cost_line (provider, billing_account, sub_account, service_name, region, charge_category,
-           charge_period_start, charge_period_end, billed_cost, effective_cost, currency, tags, pull_id)
-         SELECT 'focus', billing_account, sub_account, service_name, region, charge_category, day_start, day_end,
-           sum(billed), sum(effective), currency, tags, $1::bigint
-         FROM focus_stage
-         GROUP BY billing_account, sub_account, service_name, region, charge_category, day_start, day_end, currency, tags
+           charge_period_start, charge_period_end, billed_cost, effective_cost, currency, tags, pull_id, team, shared_rule)
+         SELECT 'focus', line.*, $1::bigint, claim->>1, claim->>2
+         FROM (
+           SELECT billing_account, sub_account, service_name, region, charge_category, day_start, day_end,
+             sum(billed), sum(effective), currency, tags
+           FROM focus_stage
+           GROUP BY billing_account, sub_account, service_name, region, charge_category, day_start, day_end, currency, tags
+         ) line, LATERAL (SELECT ${claim} AS claim OFFSET 0) allocation
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
-      [pull!.id],
+      params,
     )) as { n: number }[];
     const [span] = (await runner.query(
       `SELECT min(day_start)::text AS "from", max(day_start)::text AS "to" FROM focus_stage`,
     )) as { from: string | null; to: string | null }[];
     if (span?.from && span.to)
-      await applyAllocation(runner, options.catalog, { pullId: pull!.id, from: span.from, to: span.to });
+      await applyAllocation(runner, options.catalog, {
+        pullId: pull!.id,
+        from: span.from,
+        to: span.to,
+        allocated: true,
+      });
     const totals = (await runner.query(
       `SELECT currency, sum(billed)::text AS total, count(DISTINCT day_start)::int AS days FROM focus_stage GROUP BY currency ORDER BY currency`,
     )) as { currency: string; total: string; days: number }[];

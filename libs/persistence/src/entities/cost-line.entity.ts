@@ -19,17 +19,16 @@ export type CostProvider = 'aws' | 'azure' | 'focus';
 @Unique('uq_cost_line_natural_key', [
   'provider',
   'billingAccount',
+  'chargePeriodStart',
+  'chargePeriodEnd',
   'subAccount',
   'serviceName',
   'region',
   'chargeCategory',
-  'chargePeriodStart',
-  'chargePeriodEnd',
   'currency',
   'tags',
 ])
 @Index('idx_cost_line_team_period', ['team', 'chargePeriodStart'])
-@Index('idx_cost_line_account_period', ['provider', 'billingAccount', 'chargePeriodStart'])
 export class CostLineEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
