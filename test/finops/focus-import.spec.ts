@@ -111,7 +111,43 @@ describe.each([
     expect(await totals(db)).toEqual(before);
   });
 
+  it('takes the other layouts FOCUS allows (a space, fractions, +00:00, a day alone) by COPY, to the same totals', async () => {
+    await importFocusFiles(db, [WEEK], { catalog });
+    const before = await totals(db);
+    const layouts = await variant('layouts.csv', (lines) => [
+      lines[0]!.replace(
+        '2026-11-30T00:00:00Z,2026-11-30T01:00:00Z',
+        '2026-11-30 00:00:00+00:00,2026-11-30T00:59:59.999Z',
+      ),
+      lines[1]!.replace(
+        '2026-11-30T01:00:00Z,2026-11-30T02:00:00Z',
+        '2026-11-30T01:00,2026-11-30T02:00:00-0000',
+      ),
+      lines[2]!.replace('2026-11-30T00:00:00Z,2026-12-01T00:00:00Z', '2026-11-30,2026-12-01'),
+      ...lines.slice(3),
+    ]);
+    const summary = await importFocusFiles(db, [layouts], { catalog });
+    expect(summary.rowByRow).toEqual(engine === 'PostgreSQL' ? [] : [layouts]);
+    expect(await totals(db)).toEqual(before);
+  });
+
   it.each([
+    [
+      'punctuation where a digit belongs, which a cast to timestamp skips',
+      (l: string[]) => [
+        l[0]!,
+        l[1]!.replace(',2026-11-30T01:00:00Z,2026-11-30T02', ',2026-11-30T!1:00:00Z,2026-11-30T02'),
+      ],
+      ':3: ChargePeriodStart: must be an ISO 8601 UTC date/time',
+    ],
+    [
+      'a zone other than UTC',
+      (l: string[]) => [
+        l[0]!,
+        l[1]!.replace(',2026-11-30T01:00:00Z,2026-11-30T02', ',2026-11-30T01:00:00+02:00,2026-11-30T02'),
+      ],
+      ':3: ChargePeriodStart: must be an ISO 8601 UTC date/time',
+    ],
     [
       'an amount PostgreSQL refuses too',
       (l: string[]) => [l[0]!, l[1]!.replace(',0.2000000002,', ',1e,')],

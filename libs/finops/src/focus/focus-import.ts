@@ -58,8 +58,8 @@ type Field = keyof typeof FIELDS;
 /** The checks of `readFocusFile`, in SQL: the same patterns, on the trimmed text. */
 const DATETIME_SQL = String.raw`'^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]00:?00)?)?$'`;
 const CATEGORIES_SQL = `('Usage', 'Purchase', 'Tax', 'Credit', 'Adjustment')`;
-/** How the common layout of an instant may end: a UTC zone, or none (UTC in FOCUS). */
-const UTC_SUFFIXES_SQL = `('Z', '', '+00:00', '+0000', '-00:00', '-0000')`;
+/** The layout FOCUS gives instants in, as a LIKE pattern (which cannot say digits). */
+const FOCUS_LAYOUT_SQL = `'____-__-__T__:__:__Z'`;
 /** Planner costs that let a scan of a freshly loaded table (no statistics yet) use workers. */
 const PARALLEL_SCAN = [
   ['parallel_setup_cost', '0'],
@@ -109,25 +109,28 @@ async function copyFile(
     pipeFocusFile(file, sink, onBytes).catch(reject);
   });
 
-  // Per row only what is cheap, the common layout first: an instant in the layout PostgreSQL
-  // writes timestamps in (the cast refuses a day or hour that does not exist, the comparison
-  // with its own output refuses whatever it skipped, such as punctuation) followed by a UTC
-  // zone. Anything else the format allows (a day alone, fractions of a second) goes through the
-  // pattern. The day is the text's first ten characters.
+  // Per row only what is cheap, FOCUS's own layout first (2026-11-01T15:00:00Z): the cast refuses
+  // a day or hour that does not exist, the comparison with PostgreSQL's own text of the instant
+  // refuses whatever the cast skipped (punctuation, spaces), and two instants in that one layout
+  // compare as their bytes. Anything else the format allows (a day alone, fractions of a second,
+  // +00:00) goes through the pattern and a comparison of the casts. The day is the text's first
+  // ten characters; an end is at midnight when its time holds only zeros.
   const [start, end] = [raw('start'), raw('end')];
   const canonical = (column: string) =>
-    `${column}::timestamp::text = replace(left(${column}, 19), 'T', ' ') AND substr(${column}, 20) IN ${UTC_SUFFIXES_SQL}`;
+    `${column} LIKE ${FOCUS_LAYOUT_SQL} AND replace(${column}::timestamp::text, ' ', 'T') || 'Z' = ${column}`;
   const pattern = (column: string) => `${column} ~ ${DATETIME_SQL}`;
   const rowIsGood = `translate(${raw('billed')} || ${raw('effective')}, ${DECIMAL_CHARS_SQL}, '') = ''
-    AND (${canonical(start)} AND ${canonical(end)} OR ${pattern(start)} AND ${pattern(end)})
-    AND ${end}::timestamp > ${start}::timestamp`;
+    AND (${canonical(start)} AND ${canonical(end)} AND ${end} COLLATE "C" > ${start} COLLATE "C"
+      OR ${pattern(start)} AND ${pattern(end)} AND ${end}::timestamp > ${start}::timestamp)`;
+  const endAtMidnight = `${end} LIKE '%T00:00:00Z'
+    OR (${end} NOT LIKE ${FOCUS_LAYOUT_SQL} AND btrim(substr(${end}, 12), '0:.Z+-') = '')`;
   // Planned without statistics, the scan would look too small for workers.
   for (const setting of PARALLEL_SCAN) await runner.query(`SET LOCAL ${setting[0]} = ${setting[1]}`);
   await runner.query(
     `CREATE TEMP TABLE focus_groups AS
      SELECT ${raw('account')} AS account, ${raw('subAccount')} AS sub_account, ${raw('service')} AS service,
        ${raw('region')} AS region, ${raw('category')} AS category, left(${start}, 10) AS start_day,
-       left(${end}, 10) AS end_day, btrim(substr(${end}, 12), '0:.Z+-') = '' AS end_at_midnight,
+       left(${end}, 10) AS end_day, (${endAtMidnight}) AS end_at_midnight,
        ${raw('currency')} AS currency, ${raw('tags')} AS tags,
        sum(${raw('billed')}::numeric) AS billed, sum(${raw('effective')}::numeric) AS effective, count(*)::int AS rows,
        (count(${raw('billed')}) + count(${raw('effective')}))::int AS amounts, bool_and(${rowIsGood}) AS good_rows
