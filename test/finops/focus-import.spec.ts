@@ -131,7 +131,7 @@ describe.each([
     expect(await totals(db)).toEqual(before);
   });
 
-  it.each([
+  it.each<[string, (lines: string[]) => string[], string]>([
     [
       'punctuation where a digit belongs, which a cast to timestamp skips',
       (l: string[]) => [
@@ -148,6 +148,11 @@ describe.each([
       ],
       ':3: ChargePeriodStart: must be an ISO 8601 UTC date/time',
     ],
+    ...['NaN', 'Infinity', '0x1A', '1_000'].map((amount): [string, (lines: string[]) => string[], string] => [
+      `an amount of ${amount}, which PostgreSQL's numeric takes`,
+      (l: string[]) => [l[0]!, l[1]!.replace(',0.2000000002,', `,${amount},`)],
+      `:3: BilledCost: must be a decimal number such as 12.34, got "${amount}"`,
+    ]),
     [
       'an amount PostgreSQL refuses too',
       (l: string[]) => [l[0]!, l[1]!.replace(',0.2000000002,', ',1e,')],

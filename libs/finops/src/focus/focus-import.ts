@@ -66,8 +66,13 @@ const PARALLEL_SCAN = [
   ['parallel_tuple_cost', '0'],
   ['min_parallel_table_scan_size', '0'],
 ] as const;
-/** What a decimal is written with: anything else (a thousands separator, `NaN`, hex) is refused. */
-const DECIMAL_CHARS_SQL = `'0123456789.eE+- '`;
+/**
+ * What PostgreSQL's numeric input takes that a FOCUS decimal is not: hexadecimal, octal and
+ * binary and digits grouped by underscores (PostgreSQL 16 on). The cast refuses anything else
+ * but NaN and infinities, which a sum keeps, so the groups' sums catch those.
+ */
+const NOT_DECIMAL_SQL = String.raw`ARRAY['%x%', '%X%', '%o%', '%O%', '%b%', '%B%', '%\_%']`;
+const NOT_FINITE_SQL = `('NaN', 'Infinity', '-Infinity')`;
 
 type CopyClient = { query: (stream: unknown) => NodeJS.WritableStream };
 type CopySink = NodeJS.WritableStream & { destroy(error?: Error): unknown };
@@ -119,7 +124,7 @@ async function copyFile(
   const canonical = (column: string) =>
     `${column} LIKE ${FOCUS_LAYOUT_SQL} AND replace(${column}::timestamp::text, ' ', 'T') || 'Z' = ${column}`;
   const pattern = (column: string) => `${column} ~ ${DATETIME_SQL}`;
-  const rowIsGood = `translate(${raw('billed')} || ${raw('effective')}, ${DECIMAL_CHARS_SQL}, '') = ''
+  const rowIsGood = `NOT (${raw('billed')} || ${raw('effective')}) LIKE ANY (${NOT_DECIMAL_SQL})
     AND (${canonical(start)} AND ${canonical(end)} AND ${end} COLLATE "C" > ${start} COLLATE "C"
       OR ${pattern(start)} AND ${pattern(end)} AND ${end}::timestamp > ${start}::timestamp)`;
   const endAtMidnight = `${end} LIKE '%T00:00:00Z'
@@ -141,6 +146,7 @@ async function copyFile(
   const [{ ok }] = (await runner.query(
     `SELECT coalesce(bool_and(CASE
          WHEN good_rows AND amounts = 2 * rows AND start_day IS NOT NULL AND end_day IS NOT NULL
+           AND billed::text NOT IN ${NOT_FINITE_SQL} AND effective::text NOT IN ${NOT_FINITE_SQL}
            AND btrim(account) <> '' AND btrim(service) <> '' AND btrim(category) IN ${CATEGORIES_SQL}
            AND btrim(currency) ~ '^[A-Z]{3}$'
          THEN jsonb_typeof(coalesce(nullif(btrim(tags), ''), '{}')::jsonb) = 'object'
