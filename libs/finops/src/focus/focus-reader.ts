@@ -93,7 +93,8 @@ export async function pipeFocusFile(
   onBytes?: BytesRead,
 ): Promise<ReadStream> {
   const gzip = await isGzip(path);
-  const source = createReadStream(path);
+  // Reads of 1 MiB: a FOCUS export runs to gigabytes, and each read is a message to the sink.
+  const source = createReadStream(path, { highWaterMark: 1 << 20 });
   if (onBytes) {
     let bytes = 0;
     source.on('data', (chunk: Buffer | string) => onBytes((bytes += chunk.length)));
