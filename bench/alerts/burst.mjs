@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import pg from 'pg';
+import { scratchDatabase } from '../support/scratch-database.mjs';
 
 import { freePort } from '../../test/support/prometheus.ts';
 
@@ -20,7 +20,6 @@ const GROUPS = Number(process.env.BENCH_ALERT_GROUPS ?? 2000);
 const TEAMS = 50;
 const CONCURRENCY = 16;
 const TOKEN = 'bench-webhook-token-0123456789';
-const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TYPE = MODE === 'slack' ? 'slack' : 'webhook';
 
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.ceil((p / 100) * values.length) - 1];
@@ -72,12 +71,7 @@ spec:
   ).join('---\n'),
 );
 
-const database = `bench_alerts_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(POSTGRES_URL);
-url.pathname = `/${database}`;
+const database = await scratchDatabase('bench_alerts');
 
 /** The built server, as `npm start` runs it; ready when GET /readyz answers 200. */
 async function startServer(env) {
@@ -100,7 +94,7 @@ async function startServer(env) {
 }
 
 const server = await startServer({
-  DATABASE_URL: url.href,
+  DATABASE_URL: database.url,
   WEBHOOK_TOKEN: TOKEN,
   CATALOG_PATH: catalog,
   LOG_LEVEL: 'error',
@@ -193,7 +187,6 @@ try {
 } finally {
   await server.stop();
   receiver.close();
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
   await rm(catalog, { recursive: true, force: true });
 }

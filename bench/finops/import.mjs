@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import pg from 'pg';
+import { scratchDatabase } from '../support/scratch-database.mjs';
 import { buildCostReport, importFocusFiles, parseIsoWeek, weekContext } from '@burnrate/finops';
 import { openDataSource } from '@burnrate/persistence';
 
 const run = promisify(execFile);
 const ROWS = Number(process.env.BENCH_FOCUS_ROWS ?? 1_000_000);
-const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const COLUMNS = [
   'BillingAccountId',
   'BillingAccountName',
@@ -61,14 +60,9 @@ for (let i = 0; i < ROWS; i++) {
 }
 await new Promise((r) => out.end(r));
 
-const database = `bench_focus_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(POSTGRES_URL);
-url.pathname = `/${database}`;
+const database = await scratchDatabase('bench_focus');
 try {
-  const db = await openDataSource({ kind: 'postgres', url: url.href });
+  const db = await openDataSource({ kind: 'postgres', url: database.url });
   await db.query(
     `CREATE TABLE focus_bare (${COLUMNS.map((c) => `"${c}" ${/Cost|Quantity/.test(c) ? 'numeric' : 'text'}`).join(', ')})`,
   );
@@ -82,7 +76,7 @@ try {
     await db.query('TRUNCATE focus_bare');
     let t = performance.now();
     await run('psql', [
-      url.href,
+      database.url,
       '-q',
       '-c',
       `\\copy focus_bare FROM '${file}' WITH (FORMAT csv, HEADER true)`,
@@ -135,7 +129,6 @@ try {
   );
   await db.destroy();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -3,12 +3,11 @@
 // services x 35 days = 70,000 rollup rows plus the raw lines. Goal: <= 200 ms per report.
 import { performance } from 'node:perf_hooks';
 
-import pg from 'pg';
+import { scratchDatabase } from '../support/scratch-database.mjs';
 import { buildCostReport, parseIsoWeek, weekContext, writePull } from '@burnrate/finops';
 import { openDataSource } from '@burnrate/persistence';
 
 const TEAMS = Number(process.env.BENCH_REPORT_TEAMS ?? 200);
-const POSTGRES_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const week = parseIsoWeek('2026-W49');
 const day = (i) => new Date(Date.UTC(2026, 10, 2 + i)).toISOString().slice(0, 10);
 const teams = Array.from({ length: TEAMS }, (_, i) => ({
@@ -39,14 +38,9 @@ for (let d = 0; d < 35; d++)
         estimated: false,
       });
 
-const database = `bench_reports_${process.pid}`;
-const admin = new pg.Client({ connectionString: POSTGRES_URL });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${database}`);
-const url = new URL(POSTGRES_URL);
-url.pathname = `/${database}`;
+const database = await scratchDatabase('bench_reports');
 try {
-  const db = await openDataSource({ kind: 'postgres', url: url.href });
+  const db = await openDataSource({ kind: 'postgres', url: database.url });
   const catalog = { teams, defaults: { sharedCosts: [] } };
   await writePull(
     db,
@@ -73,6 +67,5 @@ try {
   );
   await db.destroy();
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }
