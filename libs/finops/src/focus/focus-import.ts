@@ -114,23 +114,28 @@ async function copyFile(
     pipeFocusFile(file, sink, onBytes).catch(reject);
   });
 
-  // Per row only what is cheap, FOCUS's own layout first (2026-11-01T15:00:00Z): the cast refuses
-  // a day or hour that does not exist, the comparison with PostgreSQL's own text of the instant
-  // refuses whatever the cast skipped (punctuation, spaces), and two instants in that one layout
-  // compare as their bytes. Anything else the format allows (a day alone, fractions of a second,
-  // +00:00) goes through the pattern and a comparison of the casts. The day is the text's first
-  // ten characters; an end is at midnight when its time holds only zeros.
+  // Per row only what is cheap: the amounts (the sums catch the rest), the day as the text's first
+  // ten characters, whether an end is at midnight (its time holds only zeros). The instants are
+  // checked once per distinct start and end, which an export repeats on every row of the hour or
+  // day: FOCUS's own layout (2026-11-01T15:00:00Z) by the cast, which refuses a day or hour that
+  // does not exist, and a comparison with PostgreSQL's own text of it, which refuses whatever the
+  // cast skipped (punctuation, spaces); two instants in that layout compare as their bytes. The
+  // other layouts the format allows (a day alone, fractions of a second, +00:00) go through the
+  // pattern and a comparison of the casts.
   const [start, end] = [raw('start'), raw('end')];
   const canonical = (column: string) =>
     `${column} LIKE ${FOCUS_LAYOUT_SQL} AND replace(${column}::timestamp::text, ' ', 'T') || 'Z' = ${column}`;
   const pattern = (column: string) => `${column} ~ ${DATETIME_SQL}`;
-  const rowIsGood = `NOT (${raw('billed')} || ${raw('effective')}) LIKE ANY (${NOT_DECIMAL_SQL})
-    AND (${canonical(start)} AND ${canonical(end)} AND ${end} COLLATE "C" > ${start} COLLATE "C"
-      OR ${pattern(start)} AND ${pattern(end)} AND ${end}::timestamp > ${start}::timestamp)`;
   const endAtMidnight = `${end} LIKE '%T00:00:00Z'
     OR (${end} NOT LIKE ${FOCUS_LAYOUT_SQL} AND btrim(substr(${end}, 12), '0:.Z+-') = '')`;
-  // Planned without statistics, the scan would look too small for workers.
+  // Planned without statistics, the scans would look too small for workers.
   for (const setting of PARALLEL_SCAN) await runner.query(`SET LOCAL ${setting[0]} = ${setting[1]}`);
+  const [{ instantsOk }] = (await runner.query(
+    `SELECT coalesce(bool_and(${canonical('s')} AND ${canonical('e')} AND e COLLATE "C" > s COLLATE "C"
+         OR ${pattern('s')} AND ${pattern('e')} AND e::timestamp > s::timestamp), true) AS "instantsOk"
+     FROM (SELECT ${start} AS s, ${end} AS e FROM ${table} GROUP BY 1, 2) instants`,
+  )) as [{ instantsOk: boolean }];
+  if (!instantsOk) return false;
   await runner.query(
     `CREATE TEMP TABLE focus_groups AS
      SELECT ${raw('account')} AS account, ${raw('subAccount')} AS sub_account, ${raw('service')} AS service,
@@ -138,7 +143,8 @@ async function copyFile(
        left(${end}, 10) AS end_day, (${endAtMidnight}) AS end_at_midnight,
        ${raw('currency')} AS currency, ${raw('tags')} AS tags,
        sum(${raw('billed')}::numeric) AS billed, sum(${raw('effective')}::numeric) AS effective, count(*)::int AS rows,
-       (count(${raw('billed')}) + count(${raw('effective')}))::int AS amounts, bool_and(${rowIsGood}) AS good_rows
+       (count(${raw('billed')}) + count(${raw('effective')}))::int AS amounts,
+       bool_and(NOT (${raw('billed')} || ${raw('effective')}) LIKE ANY (${NOT_DECIMAL_SQL})) AS good_rows
      FROM ${table} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
   );
   for (const setting of PARALLEL_SCAN) await runner.query(`SET LOCAL ${setting[0]} = DEFAULT`);
