@@ -100,6 +100,17 @@ for (const key of [...new Set(startups.map((r) => `${r.bench}/${r.data}`))]) {
   );
 }
 
+for (const name of ['focus-import-reports', 'cost-reports']) {
+  const reports = Object.values(results)
+    .flat()
+    .find((r) => r.bench === name);
+  if (!reports) continue;
+  console.log(
+    `weekly cost reports of ${reports.teams} teams (${name === 'cost-reports' ? `${reports.dailyLines} pulled daily lines` : 'over the imported FOCUS file'}): ` +
+      `per report p50 ${reports.p50Ms.toFixed(1)} ms, p99 ${reports.p99Ms.toFixed(1)} ms, max ${reports.maxMs.toFixed(1)} ms (goal <= ${reports.goalMs} ms)`,
+  );
+}
+
 const status = results['status-refresh']?.[0];
 if (status) {
   console.log(

@@ -59,11 +59,19 @@ try {
   }
   const total = performance.now() - started;
   each.sort((a, b) => a - b);
-  const q = (p) => each[Math.min(each.length - 1, Math.floor(p * each.length))].toFixed(1);
+  const q = (p) => each[Math.min(each.length - 1, Math.floor(p * each.length))];
   console.log(
-    `weekly reports: ${TEAMS} teams over ${lines.length.toLocaleString('en-US')} daily lines in ${(total / 1000).toFixed(2)} s; ` +
-      `bill-wide figures once ${contextMs.toFixed(1)} ms; per report p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${each.at(-1).toFixed(1)} ms ` +
-      `(goal <= 200 ms each: ${Number(q(0.99)) <= 200 ? 'met' : 'missed'})`,
+    JSON.stringify({
+      bench: 'cost-reports',
+      teams: TEAMS,
+      dailyLines: lines.length,
+      totalSeconds: total / 1000,
+      contextMs,
+      p50Ms: q(0.5),
+      p99Ms: q(0.99),
+      maxMs: each.at(-1),
+      goalMs: 200,
+    }),
   );
   await db.destroy();
 } finally {
