@@ -254,14 +254,34 @@ describe('a CLI import killed midway', () => {
             stdio: 'ignore',
           },
         );
-        if (kill) setTimeout(() => child.kill('SIGKILL'), 1500);
         child.on('exit', (code, signal) => resolve(code ?? signal ?? -1));
+        if (kill) void killMidCopy(child);
       });
+    // Killed once PostgreSQL reports the import's COPY under way: inside its transaction, however
+    // fast the machine (a fixed delay either missed the import or landed after it).
+    const killMidCopy = async (child: ReturnType<typeof spawn>) => {
+      while (child.exitCode === null) {
+        const [copying] = await db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_progress_copy WHERE datname = current_database() AND bytes_processed > 0`,
+        );
+        if (copying!.n > 0) {
+          child.kill('SIGKILL');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+    // Migrate first, so the kill lands in the import rather than in the migrations.
+    const db = await openDataSource(database.config);
     try {
-      // Migrate first, so the kill lands in the import rather than in the migrations.
-      const db = await openDataSource(database.config);
       expect(await cli(true)).toBe('SIGKILL');
       expect(await db.query(`SELECT count(*)::int AS n FROM cost_line`)).toEqual([{ n: 0 }]);
+      // Nor its raw table: created inside the transaction, it goes with it.
+      expect(
+        await db.query(
+          `SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'burnrate_focus_raw_%'`,
+        ),
+      ).toEqual([{ n: 0 }]);
       expect(await cli(false)).toBe(0);
       expect(await cli(false)).toBe(0);
       expect(
